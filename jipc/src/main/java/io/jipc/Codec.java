@@ -1,0 +1,86 @@
+package io.jipc;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.FrameEncoder;
+import io.jipc.internal.config.EngineSettings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * Per-instance glue between the public API and the codec: encodes frames, binds payloads to Java
+ * types, converts write futures. Thread-safe.
+ */
+final class Codec {
+    private final FrameEncoder encoder;
+    private final JsonMapper mapper;
+    private final boolean raw;
+
+    Codec(EngineSettings settings) {
+        this.encoder = new FrameEncoder(settings.delimiter(), settings.legacy(), settings.mapper());
+        this.mapper = settings.mapper();
+        this.raw = settings.raw();
+    }
+
+    /** Encodes a framed message; {@code data == MISSING} means "no payload". */
+    ByteBuf frame(String type, Object data) {
+        if (raw) {
+            throw new IllegalStateException("rawBuffer is on: emit bytes, not typed events (type=\"" + type + "\")");
+        }
+        if (type == null) {
+            throw new IllegalArgumentException("type must be a string but was null");
+        }
+        return encoder.encode(ByteBufAllocator.DEFAULT, type, data);
+    }
+
+    /** Copies raw bytes into a frame-less buffer. */
+    ByteBuf rawBytes(byte[] bytes) {
+        if (!raw) {
+            throw new IllegalStateException("rawBuffer is off: emit(type, data) sends framed JSON; "
+                + "set IpcConfig rawBuffer(true) to send bytes");
+        }
+        return Unpooled.copiedBuffer(bytes);
+    }
+
+    /** Binds {@code data} to {@code type}, or throws a coded exception naming the type. */
+    <T> T bind(JsonNode data, Class<T> type, String event) {
+        if (data == null || data.isMissingNode()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(data, type);
+        } catch (RuntimeException e) {
+            throw new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_PAYLOAD_BINDING,
+                "payload of \"" + event + "\" does not bind to " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static IpcProtocolException toException(DecodeFailure f) {
+        return new IpcProtocolException(IpcProtocolException.Code.valueOf(f.code().name()), f.message(), null);
+    }
+
+    static CompletionStage<Void> stage(ChannelFuture write) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        write.addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
+    }
+
+    static CompletionStage<Void> failed(Throwable t) {
+        return CompletableFuture.failedFuture(t);
+    }
+
+    /** The "no payload" marker: JavaScript {@code undefined}. */
+    static final Object MISSING = MissingNode.getInstance();
+}

@@ -1,0 +1,253 @@
+package io.jipc;
+
+import io.jipc.internal.client.ClientEngine;
+import io.jipc.internal.client.ClientEvents;
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.dispatch.Callbacks;
+import io.jipc.internal.dispatch.HandlerTable;
+import io.jipc.internal.log.IpcLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * node-ipc's {@code ipc.of[id]}: a connection to one server, created by {@link Ipc#connectTo}.
+ *
+ * <p><b>Events.</b> {@link #on(String, ClientHandler)} receives wire messages of that type — including
+ * types named {@code "connect"} or {@code "error"}, which never fire lifecycle handlers. Lifecycle
+ * events, named after node-ipc's: {@link #onConnect} ({@code connect}), {@link #onDisconnect}
+ * ({@code disconnect}: every close, including each failed attempt), {@link #onDestroy}
+ * ({@code destroy}: retrying has ended), {@link #onError} ({@code error}), {@link #onData}
+ * ({@code data}, raw mode).
+ *
+ * <p><b>Reconnect</b> follows node-ipc: after a drop, up to {@code 1 + maxRetries} attempts
+ * {@code retry} apart; an attempt that fails fires {@code error} then {@code disconnect}; when retrying
+ * ends, a last {@code disconnect} then {@code destroy}. Unlike node-ipc, emits made while not connected
+ * are queued and sent in order on the next connect (bounded; see {@link #emit}).
+ *
+ * <p><b>Threading.</b> Handlers run on the client's I/O thread, in order. Emits may come from any
+ * thread; those from one thread are sent in that order.
+ */
+public final class IpcClient {
+    private final String id;
+    private final Codec codec;
+    private final IpcLog log;
+    private final ClientEngine engine;
+    private final HandlerTable<ClientHandler<JsonNode>> handlers = new HandlerTable<>();
+    private final List<Runnable> connectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> destroyHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<ClientHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private volatile boolean destroyed;
+
+    /**
+     * Receives every wire message, whatever its type (node-ipc's {@code '*'} listener); runs before the
+     * typed handlers. Same threading and error rules as {@link ClientHandler}.
+     */
+    @FunctionalInterface
+    public interface AnyHandler {
+        /**
+         * @param type the message type
+         * @param data the payload ({@code MissingNode} when none)
+         * @throws Exception anything; reported, never fatal
+         */
+        void handle(String type, JsonNode data) throws Exception;
+    }
+
+    IpcClient(Ipc ipc, String id, Path path) {
+        this.id = id;
+        this.codec = ipc.codec();
+        this.log = ipc.log();
+        this.engine = new ClientEngine(ipc.loops(), ipc.settings(), path, new Events(), ipc::stopRetrying);
+    }
+
+    void connect() {
+        engine.connect();
+    }
+
+    /** @return the id of the server this client connects to */
+    public String id() {
+        return id;
+    }
+
+    /** @return the server's socket path */
+    public Path path() {
+        return engine.path();
+    }
+
+    /** @return whether a connection is open now */
+    public boolean isConnected() {
+        return engine.isConnected();
+    }
+
+    /** @return whether retrying has ended ({@code destroy} fired) */
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Handles messages of {@code type} with their JSON payload. @return this */
+    public IpcClient on(String type, ClientHandler<JsonNode> handler) {
+        handlers.add(type, handler);
+        return this;
+    }
+
+    /** Handles messages of {@code type} bound to a Java type; binding failures go to {@code error}. @return this */
+    public <T> IpcClient on(String type, Class<T> payloadType, ClientHandler<T> handler) {
+        handlers.add(type, data -> handler.handle(codec.bind(data, payloadType, type)));
+        return this;
+    }
+
+    /** Handles every message whatever its type, before the typed handlers. @return this */
+    public IpcClient onAny(AnyHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
+
+    /** Removes every handler of message {@code type}. @return this */
+    public IpcClient off(String type) {
+        handlers.remove(type);
+        return this;
+    }
+
+    /** {@code connect}. @return this */
+    public IpcClient onConnect(Runnable handler) {
+        connectHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code disconnect}: every close, including each failed attempt. @return this */
+    public IpcClient onDisconnect(Runnable handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code destroy}: no more attempts will be made. @return this */
+    public IpcClient onDestroy(Runnable handler) {
+        destroyHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code error}: socket errors, failed attempts, refused frames, handler exceptions. @return this */
+    public IpcClient onError(Consumer<Throwable> handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code data}: raw bytes in rawBuffer mode. @return this */
+    public IpcClient onData(ClientHandler<byte[]> handler) {
+        dataHandlers.add(handler);
+        return this;
+    }
+
+    /**
+     * Sends one message to the server, or queues it until connected (at most 8 MiB queued).
+     * @param data any value Jackson can write, a {@code JsonNode}, or {@code null}
+     * @return completes when written; fails if the queue is full or the client is destroyed first
+     * @throws IllegalArgumentException when {@code data} cannot be written as JSON
+     */
+    public CompletionStage<Void> emit(String type, Object data) {
+        return engine.send(codec.frame(type, data));
+    }
+
+    /** Sends one message with no payload (JavaScript {@code undefined}; sent as {@code {}}). @return as {@link #emit(String, Object)} */
+    public CompletionStage<Void> emit(String type) {
+        return emit(type, Codec.MISSING);
+    }
+
+    /** rawBuffer mode: sends exactly {@code bytes}. @return as {@link #emit(String, Object)} */
+    public CompletionStage<Void> emit(byte[] bytes) {
+        return engine.send(codec.rawBytes(bytes));
+    }
+
+    /** Stops for good after flushing what was emitted; fires {@code disconnect} and {@code destroy}. @return completes when closed */
+    CompletionStage<Void> disconnect() {
+        return engine.disconnect();
+    }
+
+    private void fire(List<Runnable> list, String what) {
+        for (Runnable r : list) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                Callbacks.rethrowIfFatal(t);
+                reportError(new IpcException(what + " handler threw: " + t, t));
+            }
+        }
+    }
+
+    private void reportError(Throwable error) {
+        if (errorHandlers.isEmpty()) {
+            log.debug("client " + id + " error: " + error);
+            return;
+        }
+        for (Consumer<Throwable> h : errorHandlers) {
+            try {
+                h.accept(error);
+            } catch (Throwable t) {
+                Callbacks.rethrowIfFatal(t);
+                log.warn("error handler threw", t);
+            }
+        }
+    }
+
+    private <T> void call(ClientHandler<T> h, T data, String what) {
+        try {
+            h.handle(data);
+        } catch (Throwable t) {
+            Callbacks.rethrowIfFatal(t);
+            reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t));
+        }
+    }
+
+    /** Engine events → user handlers. */
+    private final class Events implements ClientEvents {
+        @Override
+        public void connected() {
+            fire(connectHandlers, "connect");
+        }
+
+        @Override
+        public void message(WireMessage m) {
+            for (AnyHandler h : anyHandlers) {
+                call(d -> h.handle(m.type(), d), m.data(), "any-message");
+            }
+            for (ClientHandler<JsonNode> h : handlers.get(m.type())) {
+                call(h, m.data(), "\"" + m.type() + "\"");
+            }
+        }
+
+        @Override
+        public void raw(byte[] bytes) {
+            for (ClientHandler<byte[]> h : dataHandlers) {
+                call(h, bytes, "data");
+            }
+        }
+
+        @Override
+        public void failure(DecodeFailure f) {
+            reportError(Codec.toException(f));
+        }
+
+        @Override
+        public void error(Throwable cause) {
+            reportError(cause);
+        }
+
+        @Override
+        public void disconnected() {
+            fire(disconnectHandlers, "disconnect");
+        }
+
+        @Override
+        public void destroyed() {
+            destroyed = true;
+            fire(destroyHandlers, "destroy");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.jipc;
+
+import io.jipc.internal.config.Defaults;
+import io.jipc.internal.config.Validation;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every node-ipc option with node-ipc's <em>real</em> default (what its code does, not what its README
+ * says), plus the few jipc additions. Immutable, thread-safe, validated once in {@link Builder#build()}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>appspace</td><td>{@code "app."}</td><td>prefix of the default local socket name</td></tr>
+ *   <tr><td>socketRoot</td><td>modern: {@code $XDG_RUNTIME_DIR/node-ipc/} or
+ *       {@code <tmpdir>/node-ipc-<uid>/}; legacy: {@code /tmp/}</td>
+ *       <td>prefix of the default local path: {@code socketRoot + appspace + id} (no path joining)</td></tr>
+ *   <tr><td>id</td><td>the host name</td><td>this instance's service id</td></tr>
+ *   <tr><td>networkHost / networkPort</td><td>{@code 127.0.0.1} / {@code 8000}</td>
+ *       <td>network defaults (accepted, network transports not built yet)</td></tr>
+ *   <tr><td>readableAll / writableAll</td><td>false</td><td>socket file mode (accepted, not yet acted on)</td></tr>
+ *   <tr><td>encoding</td><td>{@code utf8}</td><td>string encoding for raw mode; frames are always UTF-8</td></tr>
+ *   <tr><td>rawBuffer</td><td>false</td><td>no framing, no JSON: bytes in, bytes out</td></tr>
+ *   <tr><td>delimiter</td><td>{@code "\f"}</td><td>frame delimiter; must contain a control character
+ *       (one JSON always escapes) unless rawBuffer</td></tr>
+ *   <tr><td>sync</td><td>false</td><td>one message in flight (accepted, not yet acted on)</td></tr>
+ *   <tr><td>silent / logger</td><td>false / SLF4J</td><td>log sink; payloads are never logged</td></tr>
+ *   <tr><td>maxConnections</td><td>100</td><td>further connections are closed at once</td></tr>
+ *   <tr><td>retry</td><td>500 ms</td><td>fixed delay before each reconnect attempt</td></tr>
+ *   <tr><td>maxRetries</td><td>infinite</td><td>attempts after a drop = 1 + maxRetries; 0 = no reconnect</td></tr>
+ *   <tr><td>stopRetrying</td><td>false</td><td>never reconnect (also settable live on {@link Ipc})</td></tr>
+ *   <tr><td>unlink</td><td>true</td><td>remove a stale socket file (only if it is a socket) before binding</td></tr>
+ *   <tr><td>interfaces</td><td>none</td><td>client local bind (accepted, not yet acted on)</td></tr>
+ *   <tr><td>tls</td><td>none</td><td>TLS options (accepted, not yet acted on)</td></tr>
+ *   <tr><td>payloadProfile</td><td>{@link PayloadProfile#MODERN}</td><td>jipc: legacy or modern send rules</td></tr>
+ *   <tr><td>maxFrameLength</td><td>64 MiB</td><td>jipc: larger inbound frames are refused with an error event</td></tr>
+ *   <tr><td>preferNativeTransport</td><td>true</td><td>jipc: native epoll when it loads, else JDK NIO</td></tr>
+ *   <tr><td>jsonMapper</td><td>a default {@link JsonMapper}</td><td>jipc: binds payloads to Java types</td></tr>
+ * </table>
+ *
+ * <p>Invalid values fail in {@link Builder#build()} with an {@link IllegalArgumentException} naming
+ * the option, the value and what was expected.
+ */
+public final class IpcConfig {
+    /** {@link #maxRetries()} value meaning "retry forever" (node-ipc's {@code Infinity}). */
+    public static final int INFINITE_RETRIES = Integer.MAX_VALUE;
+
+    private final Builder b;
+
+    private IpcConfig(Builder b) {
+        this.b = b;
+    }
+
+    /** A builder with node-ipc 14's defaults ({@link PayloadProfile#MODERN}). */
+    public static Builder builder() {
+        return new Builder(PayloadProfile.MODERN);
+    }
+
+    /** A builder with the defaults of the given node-ipc generation. */
+    public static Builder builder(PayloadProfile profile) {
+        return new Builder(Objects.requireNonNull(profile, "profile"));
+    }
+
+    /** node-ipc 14's defaults. */
+    public static IpcConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return b.copy();
+    }
+
+    /** @return {@code appspace} */
+    public String appspace() { return b.appspace; }
+    /** @return {@code socketRoot}, a plain string prefix */
+    public String socketRoot() { return b.socketRoot; }
+    /** @return {@code id} */
+    public String id() { return b.id; }
+    /** @return {@code networkHost} */
+    public String networkHost() { return b.networkHost; }
+    /** @return {@code networkPort} */
+    public int networkPort() { return b.networkPort; }
+    /** @return {@code readableAll} */
+    public boolean readableAll() { return b.readableAll; }
+    /** @return {@code writableAll} */
+    public boolean writableAll() { return b.writableAll; }
+    /** @return {@code encoding}, normalised to lower case */
+    public String encoding() { return b.encoding; }
+    /** @return {@code rawBuffer} */
+    public boolean rawBuffer() { return b.rawBuffer; }
+    /** @return {@code delimiter} */
+    public String delimiter() { return b.delimiter; }
+    /** @return {@code sync} */
+    public boolean sync() { return b.sync; }
+    /** @return {@code silent} */
+    public boolean silent() { return b.silent; }
+    /** @return the {@code logger} sink, or {@code null} for SLF4J */
+    public Consumer<String> logger() { return b.logger; }
+    /** @return {@code maxConnections} */
+    public int maxConnections() { return b.maxConnections; }
+    /** @return {@code retry} */
+    public Duration retry() { return b.retry; }
+    /** @return {@code maxRetries}, {@link #INFINITE_RETRIES} for infinity */
+    public int maxRetries() { return b.maxRetries; }
+    /** @return {@code stopRetrying} */
+    public boolean stopRetrying() { return b.stopRetrying; }
+    /** @return {@code unlink} */
+    public boolean unlink() { return b.unlink; }
+    /** @return {@code interfaces}, or {@code null} */
+    public ClientInterface interfaces() { return b.interfaces; }
+    /** @return {@code tls}, or {@code null} when TLS is off */
+    public TlsOptions tls() { return b.tls; }
+    /** @return the payload profile */
+    public PayloadProfile payloadProfile() { return b.payloadProfile; }
+    /** @return the largest inbound frame accepted, in bytes (delimiter excluded) */
+    public int maxFrameLength() { return b.maxFrameLength; }
+    /** @return whether the native transport is used when available */
+    public boolean preferNativeTransport() { return b.preferNativeTransport; }
+    /** @return the mapper used to bind payloads */
+    public JsonMapper jsonMapper() { return b.jsonMapper; }
+
+    /** The default local path for a service: {@code socketRoot + appspace + id}. */
+    public String localPath(String serviceId) {
+        return b.socketRoot + b.appspace + serviceId;
+    }
+
+    @Override
+    public String toString() {
+        return "IpcConfig{id=" + b.id + ", profile=" + b.payloadProfile + ", socketRoot=" + b.socketRoot
+            + ", appspace=" + b.appspace + ", rawBuffer=" + b.rawBuffer + ", retry=" + b.retry.toMillis()
+            + "ms, maxRetries=" + (b.maxRetries == INFINITE_RETRIES ? "Infinity" : b.maxRetries) + "}";
+    }
+
+    /** Mutable, not thread-safe builder; {@link #build()} validates and snapshots it. */
+    public static final class Builder {
+        String appspace = "app.";
+        String socketRoot;
+        String id;
+        String networkHost = "127.0.0.1";
+        int networkPort = 8000;
+        boolean readableAll;
+        boolean writableAll;
+        String encoding = "utf8";
+        boolean rawBuffer;
+        String delimiter = "\f";
+        boolean sync;
+        boolean silent;
+        Consumer<String> logger;
+        int maxConnections = 100;
+        Duration retry = Duration.ofMillis(500);
+        int maxRetries = INFINITE_RETRIES;
+        boolean stopRetrying;
+        boolean unlink = true;
+        ClientInterface interfaces;
+        TlsOptions tls;
+        PayloadProfile payloadProfile;
+        int maxFrameLength = 64 << 20;
+        JsonMapper jsonMapper;
+        boolean preferNativeTransport = true;
+
+        Builder(PayloadProfile profile) {
+            this.payloadProfile = profile;
+        }
+
+        Builder copy() {
+            Builder c = new Builder(payloadProfile);
+            c.appspace = appspace; c.socketRoot = socketRoot; c.id = id; c.networkHost = networkHost;
+            c.networkPort = networkPort; c.readableAll = readableAll; c.writableAll = writableAll;
+            c.encoding = encoding; c.rawBuffer = rawBuffer; c.delimiter = delimiter; c.sync = sync;
+            c.silent = silent; c.logger = logger; c.maxConnections = maxConnections; c.retry = retry;
+            c.maxRetries = maxRetries; c.stopRetrying = stopRetrying; c.unlink = unlink;
+            c.interfaces = interfaces; c.tls = tls; c.maxFrameLength = maxFrameLength; c.jsonMapper = jsonMapper;
+            c.preferNativeTransport = preferNativeTransport;
+            return c;
+        }
+
+        /** @param v prefix of default socket names; default {@code "app."} @return this */
+        public Builder appspace(String v) { appspace = v; return this; }
+        /** @param v socket root prefix (keep the trailing slash); default per profile @return this */
+        public Builder socketRoot(String v) { socketRoot = v; return this; }
+        /** @param v this instance's id; default the host name @return this */
+        public Builder id(String v) { id = v; return this; }
+        /** @param v default network host @return this */
+        public Builder networkHost(String v) { networkHost = v; return this; }
+        /** @param v default network port, 1..65535 @return this */
+        public Builder networkPort(int v) { networkPort = v; return this; }
+        /** @param v let everyone read the socket file @return this */
+        public Builder readableAll(boolean v) { readableAll = v; return this; }
+        /** @param v let everyone write the socket file @return this */
+        public Builder writableAll(boolean v) { writableAll = v; return this; }
+        /** @param v utf8, ascii, latin1, binary, utf16le, ucs2, base64 or hex @return this */
+        public Builder encoding(String v) { encoding = v; return this; }
+        /** @param v raw byte mode @return this */
+        public Builder rawBuffer(boolean v) { rawBuffer = v; return this; }
+        /** @param v frame delimiter, non-empty @return this */
+        public Builder delimiter(String v) { delimiter = v; return this; }
+        /** @param v one message in flight per client @return this */
+        public Builder sync(boolean v) { sync = v; return this; }
+        /** @param v log nothing @return this */
+        public Builder silent(boolean v) { silent = v; return this; }
+        /** @param v log sink instead of SLF4J, or {@code null} @return this */
+        public Builder logger(Consumer<String> v) { logger = v; return this; }
+        /** @param v most simultaneous server connections, at least 1 @return this */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** @param v delay before each reconnect attempt, 0 or more @return this */
+        public Builder retry(Duration v) { retry = v; return this; }
+        /** @param millis {@link #retry(Duration)} in milliseconds @return this */
+        public Builder retry(long millis) { return retry(Duration.ofMillis(millis)); }
+        /** @param v reconnect attempts after a drop beyond the first, or {@link #INFINITE_RETRIES} @return this */
+        public Builder maxRetries(int v) { maxRetries = v; return this; }
+        /** @param v never reconnect @return this */
+        public Builder stopRetrying(boolean v) { stopRetrying = v; return this; }
+        /** @param v remove a stale socket file before binding @return this */
+        public Builder unlink(boolean v) { unlink = v; return this; }
+        /** @param v client local bind, or {@code null} @return this */
+        public Builder interfaces(ClientInterface v) { interfaces = v; return this; }
+        /** @param v TLS options, or {@code null} for none @return this */
+        public Builder tls(TlsOptions v) { tls = v; return this; }
+        /**
+         * Sets the payload profile. The default socket root follows the profile unless
+         * {@link #socketRoot(String)} is set.
+         * @param v the profile @return this
+         */
+        public Builder payloadProfile(PayloadProfile v) { payloadProfile = v; return this; }
+        /** @param v largest inbound frame in bytes, at least 2 @return this */
+        public Builder maxFrameLength(int v) { maxFrameLength = v; return this; }
+        /**
+         * Use the native epoll transport when it loads (Linux), else the JDK's NIO Unix sockets.
+         * Both speak the same bytes; native adds peer credentials and is faster. Default true.
+         * @param v prefer native @return this
+         */
+        public Builder preferNativeTransport(boolean v) { preferNativeTransport = v; return this; }
+        /** @param v mapper for binding payloads to Java types @return this */
+        public Builder jsonMapper(JsonMapper v) { jsonMapper = v; return this; }
+
+        /**
+         * Validates every option and returns the immutable configuration.
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid option, its value and what was expected
+         */
+        public IpcConfig build() {
+            Builder c = copy();
+            if (c.appspace == null) {
+                throw new IllegalArgumentException("appspace must be a string (may be empty) but was null");
+            }
+            if (c.payloadProfile == null) {
+                throw new IllegalArgumentException("payloadProfile must be LEGACY or MODERN but was null");
+            }
+            if (c.socketRoot == null) {
+                c.socketRoot = c.payloadProfile == PayloadProfile.LEGACY ? "/tmp/" : Defaults.modernSocketRoot();
+            }
+            if (c.id == null) {
+                c.id = Defaults.hostName();
+            }
+            Validation.notEmpty("id", c.id);
+            Validation.notEmpty("networkHost", c.networkHost);
+            Validation.range("networkPort", c.networkPort, 1, 65535);
+            c.encoding = Validation.encoding(c.encoding);
+            Validation.delimiter(c.delimiter, c.rawBuffer);
+            Validation.range("maxConnections", c.maxConnections, 1, Integer.MAX_VALUE);
+            Validation.nonNegative("retry", c.retry);
+            Validation.range("maxRetries", c.maxRetries, 0, INFINITE_RETRIES);
+            Validation.range("maxFrameLength", c.maxFrameLength, 2, Integer.MAX_VALUE - 16);
+            if (c.jsonMapper == null) {
+                c.jsonMapper = Defaults.jsonMapper();
+            }
+            return new IpcConfig(c);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.jipc;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.connection.Connection;
+import io.jipc.internal.connection.ConnectionListener;
+import io.jipc.internal.dispatch.Callbacks;
+import io.jipc.internal.dispatch.HandlerTable;
+import io.jipc.internal.log.IpcLog;
+import io.jipc.internal.server.ServerEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * node-ipc's {@code ipc.server}: a Unix-socket server created by {@link Ipc#serve}.
+ *
+ * <p><b>Events.</b> Messages and lifecycle events live in separate namespaces. {@link #on(String,
+ * ServerHandler)} receives wire messages of that type — any type, including {@code "connect"} or
+ * {@code "error"}, which are ordinary messages here and can never fire a lifecycle handler. Lifecycle
+ * events have their own methods, named after node-ipc's: {@link #onStart} ({@code start}),
+ * {@link #onConnect} ({@code connect}), {@link #onSocketDisconnected} ({@code socket.disconnected}),
+ * {@link #onError} ({@code error}), {@link #onData} ({@code data}, raw mode).
+ *
+ * <p><b>Threading and order.</b> Handlers run on the connection's I/O thread: per connection, in
+ * arrival order, {@code connect} first and {@code socket.disconnected} last. Handlers may be added at
+ * any time from any thread. Emits may come from any thread.
+ *
+ * <p><b>Lifecycle.</b> {@link #start()} binds (blocking until listening), {@link #stop()} closes every
+ * connection and removes the socket file; a stopped server can be started again.
+ */
+public final class IpcServer {
+    private final Codec codec;
+    private final IpcLog log;
+    private final ServerEngine engine;
+    private final HandlerTable<ServerHandler<JsonNode>> handlers = new HandlerTable<>();
+    private final List<Runnable> startHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<IpcSocket>> connectHandlers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<IpcSocket, String>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<ServerErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<ServerHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
+
+    /**
+     * Receives every wire message, whatever its type (node-ipc's {@code '*'} listener); runs before the
+     * typed handlers. Same threading and error rules as {@link ServerHandler}.
+     */
+    @FunctionalInterface
+    public interface AnyHandler {
+        /**
+         * @param type   the message type
+         * @param data   the payload ({@code MissingNode} when none)
+         * @param socket the connection it arrived on
+         * @throws Exception anything; reported, never fatal
+         */
+        void handle(String type, JsonNode data, IpcSocket socket) throws Exception;
+    }
+
+    IpcServer(Ipc ipc, Path path) {
+        this.codec = ipc.codec();
+        this.log = ipc.log();
+        this.engine = new ServerEngine(ipc.loops(), ipc.settings(), path, new Events());
+    }
+
+    /** @return the socket file path this server listens on */
+    public Path path() {
+        return engine.path();
+    }
+
+    /**
+     * Starts listening and fires {@code start}; returns once listening. Idempotent while running.
+     * @return this server
+     * @throws IpcException naming the path when binding fails (path in use, not a socket, no permission)
+     */
+    public IpcServer start() {
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            throw new IpcException(e.getMessage(), e);
+        }
+        for (Runnable r : startHandlers) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                Callbacks.rethrowIfFatal(t);
+                reportError(new IpcException("start handler threw: " + t, t), null);
+            }
+        }
+        return this;
+    }
+
+    /** Closes every connection (each fires {@code socket.disconnected}), stops listening, removes the socket file. */
+    public void stop() {
+        engine.stop();
+    }
+
+    /** @return whether the server is listening */
+    public boolean isListening() {
+        return engine.isListening();
+    }
+
+    /** @return the connected sockets in the order they connected (a snapshot) */
+    public List<IpcSocket> sockets() {
+        List<IpcSocket> out = new ArrayList<>();
+        for (Connection c : engine.connections()) {
+            out.add(socketOf(c));
+        }
+        return out;
+    }
+
+    /** Handles messages of {@code type} with their JSON payload. @return this */
+    public IpcServer on(String type, ServerHandler<JsonNode> handler) {
+        handlers.add(type, handler);
+        return this;
+    }
+
+    /**
+     * Handles messages of {@code type} bound to a Java type (records included); a payload that does not
+     * bind is reported as an {@code error} ({@link IpcProtocolException.Code#ERR_IPC_PAYLOAD_BINDING}).
+     * @return this
+     */
+    public <T> IpcServer on(String type, Class<T> payloadType, ServerHandler<T> handler) {
+        handlers.add(type, (data, socket) -> handler.handle(codec.bind(data, payloadType, type), socket));
+        return this;
+    }
+
+    /** Handles every message whatever its type, before the typed handlers. @return this */
+    public IpcServer onAny(AnyHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
+
+    /** Removes every handler of message {@code type}. @return this */
+    public IpcServer off(String type) {
+        handlers.remove(type);
+        return this;
+    }
+
+    /** {@code start}: after the server starts listening. @return this */
+    public IpcServer onStart(Runnable handler) {
+        startHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code connect}: a client connected. @return this */
+    public IpcServer onConnect(Consumer<IpcSocket> handler) {
+        connectHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code socket.disconnected}: a client's connection closed; gets the socket and its id (or null). @return this */
+    public IpcServer onSocketDisconnected(BiConsumer<IpcSocket, String> handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code error}: socket errors, refused frames, handler exceptions. @return this */
+    public IpcServer onError(ServerErrorHandler handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    /** {@code data}: raw bytes in rawBuffer mode, exactly as read. @return this */
+    public IpcServer onData(ServerHandler<byte[]> handler) {
+        dataHandlers.add(handler);
+        return this;
+    }
+
+    /**
+     * Sends one message to one client.
+     * @param data any value Jackson can write, a {@code JsonNode}, or {@code null}
+     * @return completes when the frame is written, or fails with the reason (socket closed, …)
+     * @throws IllegalArgumentException when {@code data} cannot be written as JSON
+     */
+    public CompletionStage<Void> emit(IpcSocket socket, String type, Object data) {
+        return Codec.stage(socket.connection().write(codec.frame(type, data)));
+    }
+
+    /** Sends one message with no payload (JavaScript {@code undefined}; sent as {@code {}}). @return as {@link #emit(IpcSocket, String, Object)} */
+    public CompletionStage<Void> emit(IpcSocket socket, String type) {
+        return emit(socket, type, Codec.MISSING);
+    }
+
+    /** rawBuffer mode: sends exactly {@code bytes}. @return completes when written */
+    public CompletionStage<Void> emit(IpcSocket socket, byte[] bytes) {
+        return Codec.stage(socket.connection().write(codec.rawBytes(bytes)));
+    }
+
+    /** Sends one message to every connected client; the frame is encoded once. */
+    public void broadcast(String type, Object data) {
+        engine.broadcast(codec.frame(type, data));
+    }
+
+    /** Broadcasts with no payload. */
+    public void broadcast(String type) {
+        broadcast(type, Codec.MISSING);
+    }
+
+    /** rawBuffer mode: sends exactly {@code bytes} to every connected client. */
+    public void broadcast(byte[] bytes) {
+        engine.broadcast(codec.rawBytes(bytes));
+    }
+
+    private IpcSocket socketOf(Connection c) {
+        Object s = c.attachment();
+        if (s == null) {
+            s = new IpcSocket(this, c);
+            c.attachment(s);
+        }
+        return (IpcSocket) s;
+    }
+
+    void reportError(Throwable error, IpcSocket socket) {
+        if (errorHandlers.isEmpty()) {
+            log.warn("server error" + (socket == null ? "" : " on " + socket), error);
+            return;
+        }
+        for (ServerErrorHandler h : errorHandlers) {
+            try {
+                h.onError(error, socket);
+            } catch (Throwable t) {
+                Callbacks.rethrowIfFatal(t);
+                log.warn("error handler threw", t);
+            }
+        }
+    }
+
+    private <T> void call(ServerHandler<T> h, T data, IpcSocket s, String what) {
+        try {
+            h.handle(data, s);
+        } catch (Throwable t) {
+            Callbacks.rethrowIfFatal(t);
+            reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t), s);
+        }
+    }
+
+    /** Engine events → user handlers. */
+    private final class Events implements ConnectionListener {
+        @Override
+        public void connected(Connection c) {
+            IpcSocket s = socketOf(c);
+            for (Consumer<IpcSocket> h : connectHandlers) {
+                call((d, sock) -> h.accept(sock), null, s, "connect");
+            }
+        }
+
+        @Override
+        public void message(Connection c, WireMessage m) {
+            IpcSocket s = socketOf(c);
+            for (AnyHandler h : anyHandlers) {
+                call((d, sock) -> h.handle(m.type(), d, sock), m.data(), s, "any-message");
+            }
+            for (ServerHandler<JsonNode> h : handlers.get(m.type())) {
+                call(h, m.data(), s, "\"" + m.type() + "\"");
+            }
+        }
+
+        @Override
+        public void raw(Connection c, byte[] bytes) {
+            IpcSocket s = socketOf(c);
+            for (ServerHandler<byte[]> h : dataHandlers) {
+                call(h, bytes, s, "data");
+            }
+        }
+
+        @Override
+        public void failure(Connection c, DecodeFailure f) {
+            reportError(Codec.toException(f), socketOf(c));
+        }
+
+        @Override
+        public void error(Connection c, Throwable cause) {
+            reportError(cause, socketOf(c));
+        }
+
+        @Override
+        public void disconnected(Connection c) {
+            IpcSocket s = socketOf(c);
+            for (BiConsumer<IpcSocket, String> h : disconnectHandlers) {
+                call((d, sock) -> h.accept(sock, sock.id()), null, s, "socket.disconnected");
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.jipc;
+
+import io.jipc.internal.connection.Connection;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One client connection as a server sees it (node-ipc's {@code socket}). Handed to server handlers;
+ * use it to reply with {@link #emit}. Thread-safe: emit from any thread; frames emitted from one
+ * thread are sent in that order.
+ *
+ * <p>Lifecycle: created when a client connects ({@code connect} event), usable until its
+ * {@code socket.disconnected} event; emits after that fail.
+ */
+public final class IpcSocket {
+    private final IpcServer server;
+    private final Connection connection;
+
+    IpcSocket(IpcServer server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /**
+     * The id the client announced: node-ipc 9–12 servers take the {@code id} member of any received
+     * object payload as the socket's id (clients conventionally send {@code {id: config.id, …}}).
+     * @return that id, or {@code null} before any such payload
+     */
+    public String id() {
+        return connection.peerId();
+    }
+
+    /** @return whether the connection is open */
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** @return whether the outbound buffer is below its high-water mark */
+    public boolean isWritable() {
+        return connection.isWritable();
+    }
+
+    /** @return the peer address (for Unix sockets usually unnamed) */
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    /** Same as {@code server.emit(this, type, data)}. @return completes when written */
+    public CompletionStage<Void> emit(String type, Object data) {
+        return server.emit(this, type, data);
+    }
+
+    /** Same as {@code server.emit(this, type)}: no payload (sent as {@code {}}). @return completes when written */
+    public CompletionStage<Void> emit(String type) {
+        return server.emit(this, type);
+    }
+
+    /** Closes the connection after what was emitted so far is flushed. */
+    public void close() {
+        connection.closeAfterFlush();
+    }
+
+    @Override
+    public String toString() {
+        return "IpcSocket#" + connection.sequence() + (id() == null ? "" : "(" + id() + ")");
+    }
+}

@@ -1,0 +1,238 @@
+package io.jipc.internal.client;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.config.EngineSettings;
+import io.jipc.internal.connection.Connection;
+import io.jipc.internal.connection.ConnectionListener;
+import io.jipc.internal.connection.Pipelines;
+import io.jipc.internal.transport.EventLoops;
+import io.jipc.internal.transport.SocketFiles;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A client connection with node-ipc's reconnect rules (research §3.3): after a drop, up to
+ * {@code 1 + maxRetries} attempts, {@code retry} ms apart; the counter resets on every connect;
+ * {@code stopRetrying} is read live at each close and when each retry timer fires.
+ *
+ * <p>Unlike node-ipc, frames emitted while not connected are queued (up to {@code maxPendingBytes})
+ * and written in order once connected, and {@link #disconnect()} flushes what was emitted before it.
+ * All state changes run on one event loop; {@link #send} may be called from any thread.
+ */
+public final class ClientEngine {
+    private final EventLoops loops;
+    private final EventLoop loop;
+    private final EngineSettings settings;
+    private final Path path;
+    private final ClientEvents events;
+    private final BooleanSupplier stopRetrying;
+    private final PendingWrites pending;
+    private final ConnectionListener channelListener = new ChannelEvents();
+
+    private int retriesRemaining;
+    private volatile boolean explicitlyClosed;
+    private volatile boolean destroyed;
+    private ScheduledFuture<?> retryTimer;
+    /** The connected connection, guarded by {@code pending}'s lock; null while not connected. */
+    private Connection active;
+
+    /**
+     * @param loops        event loops
+     * @param settings     validated settings
+     * @param path         server socket path
+     * @param events       receives lifecycle and messages
+     * @param stopRetrying read at each close: true stops reconnecting
+     */
+    public ClientEngine(EventLoops loops, EngineSettings settings, Path path, ClientEvents events,
+                        BooleanSupplier stopRetrying) {
+        SocketFiles.checkLength(path.toString());
+        this.loops = loops;
+        this.loop = loops.group().next();
+        this.settings = settings;
+        this.path = path;
+        this.events = events;
+        this.stopRetrying = stopRetrying;
+        this.pending = new PendingWrites(settings.maxPendingBytes());
+        this.retriesRemaining = settings.maxRetries();
+    }
+
+    /** @return the server socket path */
+    public Path path() {
+        return path;
+    }
+
+    /** Starts the first connection attempt (asynchronously). */
+    public void connect() {
+        loop.execute(this::attempt);
+    }
+
+    /** @return whether a connection is open now */
+    public boolean isConnected() {
+        synchronized (pending) {
+            return active != null;
+        }
+    }
+
+    /**
+     * Writes one encoded frame now if connected, or queues it until the next connect.
+     * Takes ownership of {@code frame}.
+     * @return completes when the bytes are written; fails when the client is destroyed first or the
+     *         queue is full
+     */
+    public CompletableFuture<Void> send(ByteBuf frame) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (pending) {
+            if (active != null) {
+                PendingWrites.complete(active.write(frame), done);
+            } else if (destroyed || explicitlyClosed) {
+                frame.release();
+                done.completeExceptionally(new IllegalStateException("client for " + path + " is disconnected"));
+            } else {
+                pending.add(frame, done);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Stops for good: no more attempts; an open connection is closed after everything emitted so far
+     * is flushed; queued frames fail. Fires {@code disconnected} (if connected) and {@code destroyed}.
+     * @return completes when closed
+     */
+    public CompletableFuture<Void> disconnect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            explicitlyClosed = true;
+            cancelRetry();
+            Connection c;
+            synchronized (pending) {
+                c = active;
+            }
+            if (c != null) {
+                c.closeAfterFlush().addListener(f -> done.complete(null));
+            } else {
+                if (!destroyed) {
+                    destroy();
+                }
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    private void attempt() {
+        retryTimer = null;
+        if (explicitlyClosed || destroyed) {
+            return;
+        }
+        Bootstrap b = new Bootstrap()
+            .group(loop)
+            .channel(loops.transport().channelClass())
+            .handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    Pipelines.install(ch, settings, channelListener);
+                }
+            });
+        ChannelFuture f = b.connect(loops.transport().address(path));
+        f.addListener(done -> {
+            if (!done.isSuccess() && !destroyed) {
+                events.error(done.cause());
+                closed();
+            }
+        });
+    }
+
+    /** node-ipc's close handler: retry or give up. Runs on the loop. */
+    private void closed() {
+        if (explicitlyClosed || stopRetrying.getAsBoolean() || retriesRemaining < 1) {
+            destroy();
+            return;
+        }
+        retryTimer = loop.schedule(() -> {
+            if (stopRetrying.getAsBoolean()) {
+                retryTimer = null;
+                destroy();
+                return;
+            }
+            if (retriesRemaining != Integer.MAX_VALUE) {
+                retriesRemaining--;
+            }
+            attempt();
+        }, settings.retryMillis(), TimeUnit.MILLISECONDS);
+        events.disconnected();
+    }
+
+    private void destroy() {
+        destroyed = true;
+        synchronized (pending) {
+            pending.failAll(new IllegalStateException("client for " + path + " was destroyed before sending"));
+        }
+        events.disconnected();
+        events.destroyed();
+    }
+
+    private void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+    }
+
+    /** Events of the current channel. */
+    private final class ChannelEvents implements ConnectionListener {
+        @Override
+        public void connected(Connection c) {
+            if (destroyed) {
+                c.close();
+                return;
+            }
+            retriesRemaining = settings.maxRetries();
+            synchronized (pending) {
+                active = c;
+                pending.drainTo(c);
+            }
+            events.connected();
+        }
+
+        @Override
+        public void message(Connection c, WireMessage m) {
+            events.message(m);
+        }
+
+        @Override
+        public void raw(Connection c, byte[] bytes) {
+            events.raw(bytes);
+        }
+
+        @Override
+        public void failure(Connection c, DecodeFailure f) {
+            events.failure(f);
+        }
+
+        @Override
+        public void error(Connection c, Throwable cause) {
+            events.error(cause);
+        }
+
+        @Override
+        public void disconnected(Connection c) {
+            synchronized (pending) {
+                active = null;
+            }
+            if (!destroyed) {
+                closed();
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.jipc.internal.client;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+
+/**
+ * What a {@link ClientEngine} reports, in node-ipc's order: {@code connected}; per dropped connection
+ * or failed attempt {@code disconnected} (after an {@code error} for a failed attempt); when retrying
+ * ends, a last {@code disconnected} then {@code destroyed}. Called on the client's event loop, never
+ * concurrently; must not block.
+ */
+public interface ClientEvents {
+    /** Connected (retry counter reset). */
+    void connected();
+
+    /** A framed message arrived. */
+    void message(WireMessage message);
+
+    /** Raw bytes arrived. */
+    void raw(byte[] bytes);
+
+    /** A frame was refused; the connection stays open. */
+    void failure(DecodeFailure failure);
+
+    /** A socket error, including each failed connection attempt. */
+    void error(Throwable cause);
+
+    /** The socket closed, or an attempt failed. */
+    void disconnected();
+
+    /** No more attempts will be made. */
+    void destroyed();
+}

@@ -1,0 +1,64 @@
+package io.jipc.internal.client;
+
+import io.jipc.internal.connection.Connection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Frames emitted while a client is not connected, in order, bounded in bytes. Not thread-safe: the
+ * owner synchronises on this object.
+ */
+final class PendingWrites {
+    private final long maxBytes;
+    private final ArrayDeque<ByteBuf> frames = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Void>> futures = new ArrayDeque<>();
+    private long bytes;
+
+    PendingWrites(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Queues {@code frame} (ownership passes here), or fails {@code done} when the bound would be passed. */
+    void add(ByteBuf frame, CompletableFuture<Void> done) {
+        int size = frame.readableBytes();
+        if (bytes + size > maxBytes) {
+            frame.release();
+            done.completeExceptionally(new IllegalStateException("not connected and the send queue is full: "
+                + "queued=" + bytes + " bytes, frame=" + size + " bytes, max=" + maxBytes));
+            return;
+        }
+        bytes += size;
+        frames.add(frame);
+        futures.add(done);
+    }
+
+    /** Writes everything queued to {@code c}, in order. */
+    void drainTo(Connection c) {
+        while (!frames.isEmpty()) {
+            complete(c.write(frames.poll()), futures.poll());
+        }
+        bytes = 0;
+    }
+
+    /** Drops everything queued, failing each emit with {@code cause}. */
+    void failAll(Exception cause) {
+        while (!frames.isEmpty()) {
+            frames.poll().release();
+            futures.poll().completeExceptionally(cause);
+        }
+        bytes = 0;
+    }
+
+    /** Completes {@code done} with the outcome of {@code write}. */
+    static void complete(ChannelFuture write, CompletableFuture<Void> done) {
+        write.addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package io.jipc.internal.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * Turns one frame ({@link ByteBuf} from {@link FrameSplitter}) into a {@link WireMessage}, or into a
+ * {@link DecodeFailure} when the frame is empty, not UTF-8, not JSON, not an object, or has no string
+ * {@code type}. Never throws for bad input; passes {@link DecodeFailure}s from upstream through.
+ * Stateless, so one instance may be shared by many channels.
+ */
+@ChannelHandler.Sharable
+public final class MessageDecoder extends ChannelInboundHandlerAdapter {
+    private static final int PREVIEW = 64;
+    private final JsonMapper mapper;
+
+    /** @param mapper parses frames; must not be reconfigured afterwards */
+    public MessageDecoder(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf frame = (ByteBuf) msg;
+        Object decoded;
+        try {
+            decoded = decode(frame, mapper);
+        } finally {
+            frame.release();
+        }
+        ctx.fireChannelRead(decoded);
+    }
+
+    /**
+     * Decodes one frame without consuming or releasing it.
+     * @return a {@link WireMessage} or a {@link DecodeFailure}
+     */
+    public static Object decode(ByteBuf frame, JsonMapper mapper) {
+        int from = frame.readerIndex();
+        int length = frame.readableBytes();
+        if (length == 0) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "empty frame");
+        }
+        int bad = Utf8Validator.firstInvalid(frame, from, from + length);
+        if (bad >= 0) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
+                "frame is not valid UTF-8 at byte offset " + (bad - from) + " of " + length);
+        }
+        JsonNode root;
+        try {
+            if (frame.hasArray()) {
+                root = mapper.readTree(frame.array(), frame.arrayOffset() + from, length);
+            } else {
+                root = mapper.readTree(ByteBufUtil.getBytes(frame, from, length, false));
+            }
+        } catch (JacksonException e) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame is not valid JSON (" + e.getOriginalMessage() + "): " + preview(frame));
+        }
+        if (root == null || !root.isObject()) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_MESSAGE,
+                "frame must be a JSON object {\"type\":…,\"data\":…} but was " + kind(root));
+        }
+        JsonNode type = root.get("type");
+        if (type == null || !type.isString()) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_EVENT,
+                "frame's \"type\" must be a string but was " + kind(type));
+        }
+        JsonNode data = root.get("data");
+        return new WireMessage(type.asString(), data == null ? MissingNode.getInstance() : data);
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "missing";
+        }
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String preview(ByteBuf frame) {
+        int n = Math.min(PREVIEW, frame.readableBytes());
+        String text = frame.toString(frame.readerIndex(), n, java.nio.charset.StandardCharsets.UTF_8);
+        return "\"" + text.replaceAll("\\p{Cntrl}", "?") + (frame.readableBytes() > n ? "…\"" : "\"")
+            + " (" + frame.readableBytes() + " bytes)";
+    }
+}

@@ -1,0 +1,101 @@
+package io.jipc.internal.connection;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.log.IpcLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Last handler of every pipeline: turns channel events into {@link ConnectionListener} calls.
+ * Guarantees {@code connected} once before anything else and {@code disconnected} once at the end;
+ * a listener that throws is logged and never breaks the channel or the event loop.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private final ConnectionListener listener;
+    private final IpcLog log;
+    private Connection connection;
+    private boolean announced;
+
+    ConnectionHandler(ConnectionListener listener, IpcLog log) {
+        this.listener = listener;
+        this.log = log;
+    }
+
+    Connection connection(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            connection = new Connection(ctx.channel());
+        }
+        return connection;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Connection c = connection(ctx);
+        announced = true;
+        try {
+            listener.connected(c);
+        } catch (RuntimeException e) {
+            log.warn("connect listener threw on " + c, e);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Connection c = connection(ctx);
+        try {
+            if (msg instanceof WireMessage) {
+                WireMessage m = (WireMessage) msg;
+                rememberPeerId(c, m.data());
+                listener.message(c, m);
+            } else if (msg instanceof DecodeFailure) {
+                listener.failure(c, (DecodeFailure) msg);
+            } else if (msg instanceof ByteBuf) {
+                listener.raw(c, ByteBufUtil.getBytes((ByteBuf) msg));
+            }
+        } catch (RuntimeException e) {
+            log.warn("listener threw on " + c, e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Connection c = connection(ctx);
+        try {
+            listener.error(c, cause);
+        } catch (RuntimeException e) {
+            log.warn("error listener threw on " + c, e);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (announced) {
+            announced = false;
+            try {
+                listener.disconnected(connection(ctx));
+            } catch (RuntimeException e) {
+                log.warn("disconnect listener threw on " + connection, e);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** node-ipc 9–12 servers adopt any {@code data.id} string as the socket's id. */
+    private static void rememberPeerId(Connection c, JsonNode data) {
+        if (data != null && data.isObject()) {
+            JsonNode id = data.get("id");
+            if (id != null && id.isString()) {
+                c.peerId(id.asString());
+            }
+        }
+    }
+}

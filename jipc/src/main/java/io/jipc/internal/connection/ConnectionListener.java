@@ -1,0 +1,28 @@
+package io.jipc.internal.connection;
+
+import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.WireMessage;
+
+/**
+ * Receives what happens on one {@link Connection}. Called on that connection's event loop, in order;
+ * implementations must not block and must not throw (a throw is logged and swallowed by the caller).
+ */
+public interface ConnectionListener {
+    /** The connection is open and usable. */
+    void connected(Connection connection);
+
+    /** A framed message arrived. */
+    void message(Connection connection, WireMessage message);
+
+    /** Raw bytes arrived (raw mode); the array is the listener's to keep. */
+    void raw(Connection connection, byte[] bytes);
+
+    /** A frame was refused; the connection stays open. */
+    void failure(Connection connection, DecodeFailure failure);
+
+    /** A socket-level error; a close usually follows. */
+    void error(Connection connection, Throwable cause);
+
+    /** The connection closed; called exactly once, after {@link #connected}. */
+    void disconnected(Connection connection);
+}

@@ -1,0 +1,57 @@
+package io.jipc.internal.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops of one {@code Ipc} instance, created on first use and shut down by {@link #close()}.
+ * Threads are non-daemon, so a JVM with a running server stays up, as a Node process does. Thread-safe.
+ */
+public final class EventLoops implements AutoCloseable {
+    private final UnixTransport transport;
+    private final int threads;
+    private EventLoopGroup group;
+    private boolean closed;
+
+    /**
+     * @param transport the transport whose handlers the loops run
+     * @param threads   number of event-loop threads, at least 1
+     */
+    public EventLoops(UnixTransport transport, int threads) {
+        this.transport = transport;
+        this.threads = threads;
+    }
+
+    /** @return the transport these loops drive */
+    public UnixTransport transport() {
+        return transport;
+    }
+
+    /** @return the group, created on first call @throws IllegalStateException after close */
+    public synchronized EventLoopGroup group() {
+        if (closed) {
+            throw new IllegalStateException("this Ipc instance is closed");
+        }
+        if (group == null) {
+            group = new MultiThreadIoEventLoopGroup(threads,
+                new DefaultThreadFactory("jipc-" + transport.name(), false), transport.ioHandlerFactory());
+        }
+        return group;
+    }
+
+    /** Shuts the loops down and waits up to 5 s for them to finish. Idempotent. */
+    @Override
+    public void close() {
+        EventLoopGroup g;
+        synchronized (this) {
+            closed = true;
+            g = group;
+            group = null;
+        }
+        if (g != null) {
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.jipc.internal.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Checks and housekeeping for Unix socket files. */
+public final class SocketFiles {
+    /** Longest path the kernel accepts in {@code sockaddr_un} on Linux (108 bytes incl. the NUL). */
+    public static final int MAX_PATH_BYTES = 107;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    private SocketFiles() {
+    }
+
+    /** @throws IllegalArgumentException when {@code path} is too long for a Unix socket */
+    public static void checkLength(String path) {
+        int length = path.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("socket path too long: length=" + length + " bytes, max="
+                + MAX_PATH_BYTES + " (the OS limit for Unix sockets): " + path);
+        }
+    }
+
+    /** @return whether {@code path} exists and is a socket (links are not followed) */
+    public static boolean isSocket(Path path) {
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return ((Integer) mode & S_IFMT) == S_IFSOCK;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Prepares {@code path} for binding: creates a missing parent directory (0700), and when
+     * {@code unlink} is set removes an existing <em>socket</em> file there. Anything else at the path (a
+     * regular file, a directory, a symlink) is left alone and reported.
+     * @throws IllegalStateException when the path is taken by something that is not a socket
+     */
+    public static void prepareForBind(Path path, boolean unlink) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null && !Files.exists(parent)) {
+                try {
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(parent);
+                }
+            }
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            if (!isSocket(path)) {
+                throw new IllegalStateException("cannot listen on " + path
+                    + ": the path exists and is not a socket (refusing to remove it)");
+            }
+            if (unlink) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare socket path " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes {@code path} if it is still a socket; quiet on failure. */
+    public static void removeIfSocket(Path path) {
+        if (isSocket(path)) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // best effort: someone else may have removed or replaced it
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.jipc.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class JsonStringWriterTest {
+
+    private static byte[] quoted(CharSequence s) {
+        ByteBuf buf = Unpooled.buffer(1);
+        try {
+            JsonStringWriter.writeQuoted(s, buf);
+            byte[] bytes = ByteBufUtil.getBytes(buf);
+            assertThat((long) bytes.length).isEqualTo(JsonStringWriter.quotedLength(s));
+            return bytes;
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static void check(String input, String expectedJson) {
+        assertThat(new String(quoted(input), StandardCharsets.UTF_8)).isEqualTo(expectedJson);
+        assertThat(quoted(input)).isEqualTo(expectedJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Straightforward reference: escape per ECMA-262 QuoteJSONString, then UTF-8 encode. */
+    private static byte[] reference(CharSequence s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (pair) {
+                        sb.append(c).append(s.charAt(++i));
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shortEscapesAndQuotes() {
+        check("", "\"\"");
+        check("plain ascii", "\"plain ascii\"");
+        check("\b\f\n\r\t\"\\", "\"\\b\\f\\n\\r\\t\\\"\\\\\"");
+        check("a/b\u007f", "\"a/b\u007f\"");
+    }
+
+    @Test
+    void everyC0ControlUsesLowercaseEscape() {
+        for (char c = 0; c < 0x20; c++) {
+            String expected = switch (c) {
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> String.format("\\u%04x", (int) c);
+            };
+            check("x" + c + "y", "\"x" + expected + "y\"");
+        }
+        check("\u001f\u001a\u000b", "\"\\u001f\\u001a\\u000b\"");
+    }
+
+    @Test
+    void nonAsciiIsRawUtf8() {
+        check("é", "\"é\"");
+        check("\u2028\u2029", "\"\u2028\u2029\"");
+        check("\u0080\u07ff\u0800\uffff\ufeff", "\"\u0080\u07ff\u0800\uffff\ufeff\"");
+        assertThat(quoted("\u2028")).containsExactly(0x22, 0xE2 - 256, 0x80 - 256, 0xA8 - 256, 0x22);
+        check("😀", "\"😀\"");
+        assertThat(quoted("\ud83d\ude00")).containsExactly(0x22, 0xF0 - 256, 0x9F - 256, 0x98 - 256, 0x80 - 256, 0x22);
+        check("\udbff\udfff", "\"\udbff\udfff\"");
+        check("\ud800\udc00", "\"\ud800\udc00\"");
+    }
+
+    @Test
+    void loneSurrogatesAreEscaped() {
+        check("\ud800", "\"\\ud800\"");
+        check("\udfff", "\"\\udfff\"");
+        check("a\ud83db", "\"a\\ud83db\"");
+        check("\ude00\ud83d", "\"\\ude00\\ud83d\"");
+        check("\ud83d\ud83d\ude00", "\"\\ud83d😀\"");
+        check("\ud83d\ude00\ude00", "\"😀\\ude00\"");
+        check("x\ud83d", "\"x\\ud83d\"");
+        check("\ud800\u0000\udc00", "\"\\ud800\\u0000\\udc00\"");
+    }
+
+    @Test
+    void appendsToExistingContentAndAcceptsAnyCharSequence() {
+        ByteBuf buf = Unpooled.directBuffer(4);
+        try {
+            buf.writeBytes(new byte[] {'x', 'y'});
+            JsonStringWriter.writeQuoted(new StringBuilder("a\"é\ud800"), buf);
+            assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo("xy\"a\\\"é\\ud800\"");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void longStrings() {
+        String ascii = "abcdefghij".repeat(10_000);
+        assertThat(quoted(ascii)).isEqualTo(reference(ascii));
+        String mixed = ("abc\u00e9\n\ud83d\ude00\ud800" + "z".repeat(50)).repeat(2_000);
+        assertThat(quoted(mixed)).isEqualTo(reference(mixed));
+    }
+
+    @Test
+    void randomStringsMatchReference() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        char[] specials = {'"', '\\', '/', '\u2028', '\u2029', '\u007f', '\ufffd', '\ud800', '\udc00'};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(40);
+            for (int i = 0; i < len; i++) {
+                switch (rnd.nextInt(7)) {
+                    case 0 -> sb.append((char) rnd.nextInt(0x20, 0x7f));
+                    case 1 -> sb.append((char) rnd.nextInt(0x20));
+                    case 2 -> sb.append((char) rnd.nextInt(0x80, 0x800));
+                    case 3 -> sb.append((char) rnd.nextInt(0x800, 0x10000));
+                    case 4 -> sb.append((char) rnd.nextInt(0xd800, 0xe000));
+                    case 5 -> sb.appendCodePoint(rnd.nextInt(0x10000, 0x110000));
+                    default -> sb.append(specials[rnd.nextInt(specials.length)]);
+                }
+            }
+            String s = sb.toString();
+            assertThat(quoted(s)).as("input %s", s.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(reference(s));
+        }
+    }
+}

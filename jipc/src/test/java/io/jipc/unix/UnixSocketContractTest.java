@@ -1,0 +1,345 @@
+package io.jipc.unix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jipc.Ipc;
+import io.jipc.IpcClient;
+import io.jipc.IpcConfig;
+import io.jipc.IpcException;
+import io.jipc.IpcServer;
+import io.jipc.IpcSocket;
+import io.jipc.Recorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server/client behaviour over real Unix sockets in a temp dir, written once and run per transport
+ * (subclasses pick native epoll or JDK NIO).
+ */
+@Timeout(60)
+abstract class UnixSocketContractTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    final List<Ipc> instances = new ArrayList<>();
+
+    /** @return whether this run uses the native transport */
+    abstract boolean preferNative();
+
+    /** @return the transport name the instances must report */
+    abstract String expectedTransport();
+
+    @BeforeEach
+    void checkTransport() {
+        assertThat(ipc("probe").transport()).isEqualTo(expectedTransport());
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Ipc ipc : instances) {
+            ipc.close();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".sock")).toList())
+                .as("socket files left behind").isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    Ipc ipc(String id) {
+        return ipc(IpcConfig.builder().id(id));
+    }
+
+    Ipc ipc(IpcConfig.Builder builder) {
+        Ipc ipc = new Ipc(builder.socketRoot(dir + "/").appspace("t.").silent(true).retry(50)
+            .preferNativeTransport(preferNative()).build());
+        instances.add(ipc);
+        return ipc;
+    }
+
+    String path(String name) {
+        return dir.resolve(name + ".sock").toString();
+    }
+
+    IpcClient connected(Ipc ipc, String id, String path) throws InterruptedException {
+        CountDownLatch up = new CountDownLatch(1);
+        IpcClient c = ipc.connectTo(id, path, cl -> cl.onConnect(up::countDown));
+        assertThat(up.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("client connected").isTrue();
+        return c;
+    }
+
+    @Test
+    void clientEmitsAndServerRepliesToThatSocket() throws Exception {
+        Ipc world = ipc("world");
+        world.serve(path("world")).on("message", (data, socket) -> socket.emit("message", data.asString() + " world!"))
+            .start();
+        Recorder got = new Recorder();
+        Ipc hello = ipc("hello");
+        IpcClient client = connected(hello, "world", path("world"));
+        client.on("message", data -> got.add(data.asString()));
+        client.emit("message", "hello");
+        got.awaitLine("hello world!", WAIT);
+    }
+
+    @Test
+    void defaultPathIsSocketRootPlusAppspacePlusId() throws Exception {
+        Ipc world = ipc("world");
+        IpcServer server = world.serve().start();
+        assertThat(server.path()).isEqualTo(dir.resolve("t.world"));
+        Recorder got = new Recorder();
+        world.server().on("ping", (d, s) -> got.add("ping " + d));
+        ipc("hello").connectTo("world").emit("ping", 1);
+        got.awaitLine("ping 1", WAIT);
+        server.stop();
+        assertThat(dir.resolve("t.world")).doesNotExist();
+    }
+
+    @Test
+    void broadcastReachesEveryClient() throws Exception {
+        Ipc server = ipc("hub");
+        IpcServer s = server.serve(path("hub")).start();
+        int n = 25;
+        Recorder got = new Recorder();
+        CountDownLatch allConnected = new CountDownLatch(n);
+        s.onConnect(sock -> allConnected.countDown());
+        Ipc clients = ipc("c");
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            clients.connectTo("c" + i, path("hub")).on("news", d -> got.add(k + ":" + d.get("n").asInt()));
+        }
+        assertThat(allConnected.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(s.sockets()).hasSize(n);
+        s.broadcast("news", java.util.Map.of("n", 7));
+        got.awaitCount(n, WAIT);
+        assertThat(got.lines()).hasSize(n).allMatch(l -> l.endsWith(":7"));
+    }
+
+    @Test
+    void socketDisconnectedFiresWithTheAnnouncedId() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder events = new Recorder();
+        IpcServer s = server.serve(path("srv"))
+            .on("hello", (d, sock) -> events.add("hello " + sock.id()))
+            .onSocketDisconnected((sock, id) -> events.add("socket.disconnected " + id)).start();
+        Ipc cl = ipc("alice");
+        IpcClient c = connected(cl, "srv", path("srv"));
+        c.emit("hello", java.util.Map.of("id", "alice"));
+        events.awaitLine("hello alice", WAIT);
+        cl.disconnect("srv").get(10, TimeUnit.SECONDS);
+        events.awaitLine("socket.disconnected alice", WAIT);
+        assertThat(cl.of("srv")).isNull();
+        assertThat(s.sockets()).isEmpty();
+    }
+
+    @Test
+    void serverStopClosesClientsAndRemovesTheSocketFile() throws Exception {
+        Ipc server = ipc("srv");
+        IpcServer s = server.serve(path("srv")).start();
+        assertThat(Path.of(path("srv"))).exists();
+        Recorder events = new Recorder();
+        Ipc cl = ipc(IpcConfig.builder().id("c").maxRetries(0));
+        IpcClient c = connected(cl, "srv", path("srv"));
+        c.onDisconnect(() -> events.add("disconnect")).onDestroy(() -> events.add("destroy"));
+        s.stop();
+        events.awaitLine("destroy", WAIT);
+        assertThat(events.lines()).containsExactly("disconnect", "destroy");
+        assertThat(Path.of(path("srv"))).doesNotExist();
+        assertThat(s.isListening()).isFalse();
+    }
+
+    @Test
+    void hundredThousandPipelinedMessagesArriveCompleteAndInOrder() throws Exception {
+        int n = 100_000;
+        Ipc server = ipc("srv");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger outOfOrder = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(1);
+        CountDownLatch back = new CountDownLatch(1);
+        server.serve(path("srv")).on("m", (d, sock) -> {
+            if (d.get("seq").asInt() != next.getAndIncrement()) {
+                outOfOrder.incrementAndGet();
+            }
+            if (next.get() == n) {
+                all.countDown();
+                for (int i = 0; i < n; i++) {
+                    sock.emit("r", i);
+                }
+            }
+        }).start();
+        AtomicInteger nextBack = new AtomicInteger();
+        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        c.on("r", d -> {
+            if (d.asInt() != nextBack.getAndIncrement()) {
+                outOfOrder.incrementAndGet();
+            }
+            if (nextBack.get() == n) {
+                back.countDown();
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            c.emit("m", java.util.Map.of("seq", i, "text", "message number " + i));
+        }
+        assertThat(all.await(40, TimeUnit.SECONDS)).as("all %d arrived at the server (got %d)", n, next.get()).isTrue();
+        assertThat(back.await(40, TimeUnit.SECONDS)).as("all %d came back (got %d)", n, nextBack.get()).isTrue();
+        assertThat(outOfOrder.get()).isZero();
+    }
+
+    @Test
+    void wireLifecycleNamesAreOrdinaryMessages() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder events = new Recorder();
+        server.serve(path("srv"))
+            .onConnect(sock -> events.add("lifecycle connect"))
+            .onError((e, sock) -> events.add("lifecycle error"))
+            .on("connect", (d, sock) -> events.add("message connect " + d))
+            .on("error", (d, sock) -> events.add("message error " + d))
+            .on("socket.disconnected", (d, sock) -> events.add("message socket.disconnected"))
+            .onSocketDisconnected((sock, id) -> events.add("lifecycle socket.disconnected"))
+            .start();
+        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        events.awaitLine("lifecycle connect", WAIT);
+        c.emit("connect", 1);
+        c.emit("error", 2);
+        c.emit("socket.disconnected", 3);
+        c.emit("done", 4);
+        events.awaitLine("message socket.disconnected", WAIT);
+        assertThat(events.lines()).containsExactly("lifecycle connect", "message connect 1", "message error 2",
+            "message socket.disconnected");
+    }
+
+    @Test
+    void throwingHandlerIsReportedAndTheConnectionCarriesOn() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder events = new Recorder();
+        server.serve(path("srv"))
+            .on("boom", (d, s) -> {
+                throw new IllegalStateException("handler failure");
+            })
+            .on("ok", (d, s) -> events.add("ok " + d))
+            .onError((e, s) -> events.add("error " + e.getMessage()))
+            .start();
+        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        c.emit("boom", 1);
+        c.emit("ok", 2);
+        events.awaitLine("ok 2", WAIT);
+        assertThat(events.lines().get(0)).contains("\"boom\" handler threw").contains("handler failure");
+    }
+
+    record User(String name, int age) {
+    }
+
+    @Test
+    void payloadsBindToRecordsAndBadPayloadsAreReported() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder events = new Recorder();
+        server.serve(path("srv"))
+            .on("user", User.class, (u, s) -> {
+                events.add("user " + u);
+                s.emit("user", new User(u.name().toUpperCase(java.util.Locale.ROOT), u.age() + 1));
+            })
+            .onError((e, s) -> events.add("error " + e.getClass().getSimpleName()))
+            .start();
+        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        c.on("user", User.class, u -> events.add("back " + u));
+        c.emit("user", java.util.Map.of("name", "ada", "age", "not a number"));
+        c.emit("user", new User("ada", 36));
+        events.awaitLine("back User[name=ADA, age=37]", WAIT);
+        assertThat(events.lines()).startsWith("error IpcProtocolException", "user User[name=ada, age=36]");
+    }
+
+    @Test
+    void clientStartedBeforeTheServerRetriesAndSendsWhatWasQueued() throws Exception {
+        Recorder events = new Recorder();
+        Ipc cl = ipc("c");
+        IpcClient c = cl.connectTo("late", path("late"),
+            cl2 -> cl2.onError(e -> events.add("client error")).onConnect(() -> events.add("client connect")));
+        c.emit("early", "queued before connect");
+        events.awaitLine("client error", WAIT);
+        Ipc server = ipc("late");
+        server.serve(path("late")).on("early", (d, s) -> events.add("server got " + d.asString())).start();
+        events.awaitLine("server got queued before connect", WAIT);
+        assertThat(events.lines()).contains("client connect");
+    }
+
+    @Test
+    void maxRetriesBoundsAttemptsWithNodeIpcEventOrder() throws Exception {
+        Recorder events = new Recorder();
+        Ipc cl = ipc(IpcConfig.builder().id("c").maxRetries(2));
+        cl.connectTo("nobody", path("nobody"), c -> c.onError(e -> events.add("error"))
+            .onDisconnect(() -> events.add("disconnect")).onDestroy(() -> events.add("destroy")));
+        events.awaitLine("destroy", WAIT);
+        // 1 + maxRetries attempts, each an error then a disconnect; then destroy (node-ipc's order)
+        assertThat(events.lines())
+            .containsExactly("error", "disconnect", "error", "disconnect", "error", "disconnect", "destroy");
+    }
+
+    @Test
+    void maxConnectionsClosesTheExcess() throws Exception {
+        Ipc server = ipc(IpcConfig.builder().id("srv").maxConnections(1));
+        AtomicInteger connects = new AtomicInteger();
+        server.serve(path("srv")).onConnect(s -> connects.incrementAndGet()).start();
+        connected(ipc("a"), "srv", path("srv"));
+        Recorder events = new Recorder();
+        Ipc b = ipc(IpcConfig.builder().id("b").maxRetries(0));
+        b.connectTo("srv", path("srv"), second -> second.onDestroy(() -> events.add("destroy")));
+        events.awaitLine("destroy", WAIT);
+        assertThat(connects.get()).isEqualTo(1);
+        assertThat(server.server().sockets()).hasSize(1);
+    }
+
+    @Test
+    void staleSocketIsReplacedButOtherFilesAreNeverRemoved() throws Exception {
+        Ipc first = ipc("a");
+        first.serve(path("stale")).start();
+        // a second server on the same path: unlink (default) removes the socket file and binds anew
+        Ipc second = ipc("b");
+        second.serve(path("stale")).start();
+        second.server().stop();
+        Path regular = dir.resolve("regular.sock");
+        Files.writeString(regular, "keep me");
+        Ipc third = ipc("c");
+        assertThatThrownBy(() -> third.serve(regular.toString()).start())
+            .isInstanceOf(IpcException.class).hasMessageContaining("exists and is not a socket");
+        assertThat(Files.readString(regular)).isEqualTo("keep me");
+        Files.delete(regular);
+        first.server().stop();
+    }
+
+    @Test
+    void tooLongPathIsRefusedWithLengthAndLimit() {
+        Ipc ipc = ipc("x");
+        String longPath = dir.resolve("x".repeat(120) + ".sock").toString();
+        assertThatThrownBy(() -> ipc.serve(longPath))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("socket path too long").hasMessageContaining("max=107");
+    }
+
+    @Test
+    void emitToAClosedSocketFailsTheReturnedStage() throws Exception {
+        Ipc server = ipc("srv");
+        List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch gone = new CountDownLatch(1);
+        server.serve(path("srv")).onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
+        Ipc cl = ipc("c");
+        connected(cl, "srv", path("srv"));
+        cl.disconnect("srv").get(10, TimeUnit.SECONDS);
+        assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
+        var stage = server.server().emit(sockets.get(0), "late", 1).toCompletableFuture();
+        assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+    }
+
+}
