@@ -1,7 +1,15 @@
 package io.jipc;
 
 import io.jipc.internal.config.EngineSettings;
+import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.log.IpcLog;
+import io.jipc.internal.tls.TlsContexts;
+import io.jipc.internal.tls.TlsSettings;
+import io.jipc.internal.transport.StreamEndpoint;
+import io.jipc.internal.transport.TcpEndpoint;
+import io.jipc.internal.transport.UnixEndpoint;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.jipc.internal.transport.EventLoops;
 import io.jipc.internal.transport.Transports;
 import java.nio.file.Path;
@@ -31,6 +39,7 @@ import java.util.function.Consumer;
  * {@code socketRoot + appspace + id} ({@link IpcConfig#localPath}).
  */
 public final class Ipc implements AutoCloseable {
+    private static final AtomicBoolean DHPARAM_NOTICE = new AtomicBoolean();
     private final IpcConfig config;
     private final IpcLog log;
     private final EngineSettings settings;
@@ -55,13 +64,13 @@ public final class Ipc implements AutoCloseable {
             config.jsonMapper(), config.maxConnections(), config.unlink(), config.retry().toMillis(),
             config.maxRetries(), 8L << 20, log);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.loops = new EventLoops(config.preferNativeTransport() ? Transports.unix() : Transports.nio(), threads);
+        this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), threads);
         this.codec = new Codec(settings);
     }
 
-    /** @return the Unix-socket transport in use: {@code "epoll"} (native) or {@code "nio"} (JDK) */
+    /** @return the channel flavour in use: {@code "epoll"} (native) or {@code "nio"} (JDK) */
     public String transport() {
-        return loops.transport().name();
+        return loops.flavor().name();
     }
 
     /** @return this instance's configuration */
@@ -80,16 +89,43 @@ public final class Ipc implements AutoCloseable {
     }
 
     /**
-     * Creates the server on {@code path}; call {@link IpcServer#start()} to listen.
+     * Creates the server on Unix socket {@code path}; call {@link IpcServer#start()} to listen.
      * @return the server
      * @throws IllegalArgumentException when the path is too long for a Unix socket
      * @throws IllegalStateException if this instance already has a server
      */
-    public synchronized IpcServer serve(String path) {
+    public IpcServer serve(String path) {
+        return install(new UnixEndpoint(Path.of(path)), localTls(true));
+    }
+
+    /** Creates a TCP (or TLS) server on {@code networkHost:networkPort}. @return the server */
+    public IpcServer serveNet() {
+        return serveNet(config.networkHost(), config.networkPort());
+    }
+
+    /** Creates a TCP (or TLS) server on {@code networkHost:port}. @return the server */
+    public IpcServer serveNet(int port) {
+        return serveNet(config.networkHost(), port);
+    }
+
+    /**
+     * Creates a TCP server on {@code host:port}, speaking TLS when {@link IpcConfig#tls()} is set; call
+     * {@link IpcServer#start()} to listen. Port 0 picks a free port ({@link IpcServer#localAddress()}).
+     * IPv6 hosts like {@code ::1} work.
+     * @return the server
+     * @throws IllegalArgumentException for a bad port or unreadable TLS files
+     * @throws IllegalStateException if this instance already has a server
+     */
+    public IpcServer serveNet(String host, int port) {
+        TlsOptions tls = config.tls();
+        return install(new TcpEndpoint(host, port, null), tls == null ? null : TlsContexts.server(tlsSettings(tls)));
+    }
+
+    private synchronized IpcServer install(StreamEndpoint endpoint, ChannelHandlerFactory tls) {
         if (server != null) {
-            throw new IllegalStateException("this Ipc instance already serves on " + server.path());
+            throw new IllegalStateException("this Ipc instance already serves on " + server.endpoint());
         }
-        server = new IpcServer(this, Path.of(path));
+        server = new IpcServer(this, endpoint, tls);
         return server;
     }
 
@@ -124,12 +160,45 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalArgumentException when the path is too long for a Unix socket
      */
     public IpcClient connectTo(String id, String path, Consumer<IpcClient> setup) {
+        return register(id, new UnixEndpoint(Path.of(path)), localTls(false), setup);
+    }
+
+    /** Connects to service {@code id} over TCP/TLS at {@code networkHost:networkPort}. @return the client */
+    public IpcClient connectToNet(String id) {
+        return connectToNet(id, config.networkHost(), config.networkPort(), null);
+    }
+
+    /** Connects to service {@code id} over TCP/TLS at {@code networkHost:port}. @return the client */
+    public IpcClient connectToNet(String id, int port) {
+        return connectToNet(id, config.networkHost(), port, null);
+    }
+
+    /** Connects to service {@code id} over TCP/TLS at {@code host:port}. @return the client */
+    public IpcClient connectToNet(String id, String host, int port) {
+        return connectToNet(id, host, port, null);
+    }
+
+    /**
+     * Connects to service {@code id} at {@code host:port} over TCP, or TLS when {@link IpcConfig#tls()}
+     * is set (verifying the server's chain and host name unless {@code rejectUnauthorized} is false;
+     * {@code connect} fires after the handshake). Binds {@link IpcConfig#interfaces()} first if set.
+     * Same reconnect and reuse rules as {@link #connectTo(String, String, Consumer)}.
+     * @return the client
+     */
+    public IpcClient connectToNet(String id, String host, int port, Consumer<IpcClient> setup) {
+        TlsOptions tls = config.tls();
+        ChannelHandlerFactory handler = tls == null ? null : TlsContexts.client(tlsSettings(tls), host, port);
+        return register(id, new TcpEndpoint(host, port, localBind()), handler, setup);
+    }
+
+    private IpcClient register(String id, StreamEndpoint endpoint, ChannelHandlerFactory tls,
+                               Consumer<IpcClient> setup) {
         IpcClient[] created = new IpcClient[1];
         IpcClient client = clients.compute(id, (k, existing) -> {
             if (existing != null && !existing.isDestroyed()) {
                 return existing;
             }
-            created[0] = new IpcClient(this, id, Path.of(path));
+            created[0] = new IpcClient(this, id, endpoint, tls);
             return created[0];
         });
         if (created[0] != null) {
@@ -159,6 +228,31 @@ public final class Ipc implements AutoCloseable {
     public CompletableFuture<Void> disconnect(String id) {
         IpcClient c = clients.remove(id);
         return c == null ? CompletableFuture.completedFuture(null) : c.disconnect().toCompletableFuture();
+    }
+
+    private ChannelHandlerFactory localTls(boolean server) {
+        TlsOptions tls = config.tls();
+        if (tls == null || !tls.localSockets()) {
+            return null;
+        }
+        return server ? TlsContexts.server(tlsSettings(tls)) : TlsContexts.client(tlsSettings(tls), "localhost", 0);
+    }
+
+    private TlsSettings tlsSettings(TlsOptions t) {
+        if (t.dhparam() != null && DHPARAM_NOTICE.compareAndSet(false, true)) {
+            log.warn("tls.dhparam is not needed in Java (JSSE chooses DH groups itself); ignoring " + t.dhparam(), null);
+        }
+        return new TlsSettings(t.privateKey(), t.publicCert(), t.trustedConnections(), t.requestCert(),
+            t.rejectUnauthorized(), t.keyManagers(), t.trustManagers(), t.serverContext(), t.clientContext());
+    }
+
+    private InetSocketAddress localBind() {
+        ClientInterface i = config.interfaces();
+        if (i == null || (i.localAddress() == null && i.localPort() == 0)) {
+            return null;
+        }
+        String host = i.localAddress() != null ? i.localAddress() : (i.family() == 6 ? "::" : "0.0.0.0");
+        return new InetSocketAddress(host, i.localPort());
     }
 
     /** @return the live {@code stopRetrying} flag */

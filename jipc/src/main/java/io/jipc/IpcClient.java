@@ -2,6 +2,9 @@ package io.jipc;
 
 import io.jipc.internal.client.ClientEngine;
 import io.jipc.internal.client.ClientEvents;
+import io.jipc.internal.connection.ChannelHandlerFactory;
+import io.jipc.internal.transport.StreamEndpoint;
+import io.jipc.internal.transport.UnixEndpoint;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.dispatch.Callbacks;
@@ -15,7 +18,8 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * node-ipc's {@code ipc.of[id]}: a connection to one server, created by {@link Ipc#connectTo}.
+ * node-ipc's {@code ipc.of[id]}: a connection to one server, created by {@link Ipc#connectTo} (Unix
+ * socket) or {@link Ipc#connectToNet} (TCP, or TLS when {@link IpcConfig#tls()} is set).
  *
  * <p><b>Events.</b> {@link #on(String, ClientHandler)} receives wire messages of that type — including
  * types named {@code "connect"} or {@code "error"}, which never fire lifecycle handlers. Lifecycle
@@ -60,11 +64,11 @@ public final class IpcClient {
         void handle(String type, JsonNode data) throws Exception;
     }
 
-    IpcClient(Ipc ipc, String id, Path path) {
+    IpcClient(Ipc ipc, String id, StreamEndpoint endpoint, ChannelHandlerFactory tls) {
         this.id = id;
         this.codec = ipc.codec();
         this.log = ipc.log();
-        this.engine = new ClientEngine(ipc.loops(), ipc.settings(), path, new Events(), ipc::stopRetrying);
+        this.engine = new ClientEngine(ipc.loops(), ipc.settings(), endpoint, tls, new Events(), ipc::stopRetrying);
     }
 
     void connect() {
@@ -76,9 +80,14 @@ public final class IpcClient {
         return id;
     }
 
-    /** @return the server's socket path */
+    /** @return the server's socket path for a Unix-socket client, or {@code null} for a network client */
     public Path path() {
-        return engine.path();
+        return engine.endpoint() instanceof UnixEndpoint ? ((UnixEndpoint) engine.endpoint()).path() : null;
+    }
+
+    /** @return where the server is, for messages ("/tmp/app.world", "127.0.0.1:8000") */
+    public String endpoint() {
+        return engine.endpoint().describe();
     }
 
     /** @return whether a connection is open now */

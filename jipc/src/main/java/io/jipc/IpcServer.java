@@ -7,7 +7,11 @@ import io.jipc.internal.connection.ConnectionListener;
 import io.jipc.internal.dispatch.Callbacks;
 import io.jipc.internal.dispatch.HandlerTable;
 import io.jipc.internal.log.IpcLog;
+import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.server.ServerEngine;
+import io.jipc.internal.transport.StreamEndpoint;
+import io.jipc.internal.transport.UnixEndpoint;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * node-ipc's {@code ipc.server}: a Unix-socket server created by {@link Ipc#serve}.
+ * node-ipc's {@code ipc.server}: a stream server (Unix socket, TCP or TLS) created by {@link Ipc#serve}
+ * or {@link Ipc#serveNet}.
  *
  * <p><b>Events.</b> Messages and lifecycle events live in separate namespaces. {@link #on(String,
  * ServerHandler)} receives wire messages of that type — any type, including {@code "connect"} or
@@ -61,15 +66,25 @@ public final class IpcServer {
         void handle(String type, JsonNode data, IpcSocket socket) throws Exception;
     }
 
-    IpcServer(Ipc ipc, Path path) {
+    IpcServer(Ipc ipc, StreamEndpoint endpoint, ChannelHandlerFactory tls) {
         this.codec = ipc.codec();
         this.log = ipc.log();
-        this.engine = new ServerEngine(ipc.loops(), ipc.settings(), path, new Events());
+        this.engine = new ServerEngine(ipc.loops(), ipc.settings(), endpoint, tls, new Events());
     }
 
-    /** @return the socket file path this server listens on */
+    /** @return the socket file path for a Unix-socket server, or {@code null} for a network server */
     public Path path() {
-        return engine.path();
+        return engine.endpoint() instanceof UnixEndpoint ? ((UnixEndpoint) engine.endpoint()).path() : null;
+    }
+
+    /** @return the bound address ({@code InetSocketAddress} with the real port for TCP), or null when stopped */
+    public SocketAddress localAddress() {
+        return engine.localAddress();
+    }
+
+    /** @return where this server listens, for messages ("/tmp/app.world", "127.0.0.1:8000") */
+    public String endpoint() {
+        return engine.endpoint().describe();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jipc.Ipc;
 import io.jipc.IpcClient;
 import io.jipc.IpcConfig;
 import io.jipc.IpcProtocolException;
+import java.io.FileNotFoundException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--path", paramLabel = "PATH", description = "Socket file to connect to (overrides the default path).")
     String path;
 
-    @Option(names = "--emit", arity = "2", paramLabel = "TYPE JSON",
+    @Option(names = "--emit", arity = "2", paramLabel = "TYPE JSON", hideParamSyntax = true,
         description = "Send an event of TYPE with the JSON payload (repeatable; sent in order), "
             + "e.g. --emit message '{\"a\":1}'.")
     List<String> emits = new ArrayList<>();
@@ -135,7 +136,7 @@ final class ConnectCommand implements Callable<Integer> {
         if (!await(connected, deadline)) {
             Throwable last = lastError.get();
             lines.err("jipc connect: could not connect to " + target + " within " + seconds() + " s"
-                + (last == null ? "" : " (" + Lines.describe(last) + ")"));
+                + (last == null ? "" : " (" + reason(last) + ")"));
             return 1;
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -167,6 +168,12 @@ final class ConnectCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Why an attempt failed; the transport reports a missing socket file without a message. */
+    private static String reason(Throwable error) {
+        return error instanceof FileNotFoundException && error.getMessage() == null
+            ? "no such socket file" : Lines.describe(error);
     }
 
     private static boolean await(CountDownLatch latch, long deadline) {

@@ -63,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
         } catch (RuntimeException e) {
             ipc.close();
-            lines.err("jipc serve: cannot listen on " + where + ": " + Lines.describe(e));
+            String why = Lines.describe(e);
+            lines.err("jipc serve: " + (why.startsWith("cannot listen on") ? why : "cannot listen on " + where + ": " + why));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -5,9 +5,10 @@ import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.connection.Connection;
 import io.jipc.internal.connection.ConnectionListener;
+import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.connection.Pipelines;
 import io.jipc.internal.transport.EventLoops;
-import io.jipc.internal.transport.SocketFiles;
+import io.jipc.internal.transport.StreamEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -15,7 +16,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -33,7 +33,8 @@ public final class ClientEngine {
     private final EventLoops loops;
     private final EventLoop loop;
     private final EngineSettings settings;
-    private final Path path;
+    private final StreamEndpoint endpoint;
+    private final ChannelHandlerFactory tls;
     private final ClientEvents events;
     private final BooleanSupplier stopRetrying;
     private final PendingWrites pending;
@@ -43,32 +44,35 @@ public final class ClientEngine {
     private volatile boolean explicitlyClosed;
     private volatile boolean destroyed;
     private ScheduledFuture<?> retryTimer;
+    /** The last channel that counted as connected (loop-confined). */
+    private Channel announced;
     /** The connected connection, guarded by {@code pending}'s lock; null while not connected. */
     private Connection active;
 
     /**
      * @param loops        event loops
      * @param settings     validated settings
-     * @param path         server socket path
+     * @param endpoint     where the server is
+     * @param tls          makes the TLS handler of each new channel, or {@code null} for plain
      * @param events       receives lifecycle and messages
      * @param stopRetrying read at each close: true stops reconnecting
      */
-    public ClientEngine(EventLoops loops, EngineSettings settings, Path path, ClientEvents events,
-                        BooleanSupplier stopRetrying) {
-        SocketFiles.checkLength(path.toString());
+    public ClientEngine(EventLoops loops, EngineSettings settings, StreamEndpoint endpoint, ChannelHandlerFactory tls,
+                        ClientEvents events, BooleanSupplier stopRetrying) {
         this.loops = loops;
         this.loop = loops.group().next();
         this.settings = settings;
-        this.path = path;
+        this.endpoint = endpoint;
+        this.tls = tls;
         this.events = events;
         this.stopRetrying = stopRetrying;
         this.pending = new PendingWrites(settings.maxPendingBytes());
         this.retriesRemaining = settings.maxRetries();
     }
 
-    /** @return the server socket path */
-    public Path path() {
-        return path;
+    /** @return where the server is */
+    public StreamEndpoint endpoint() {
+        return endpoint;
     }
 
     /** Starts the first connection attempt (asynchronously). */
@@ -96,7 +100,7 @@ public final class ClientEngine {
                 PendingWrites.complete(active.write(frame), done);
             } else if (destroyed || explicitlyClosed) {
                 frame.release();
-                done.completeExceptionally(new IllegalStateException("client for " + path + " is disconnected"));
+                done.completeExceptionally(new IllegalStateException("client for " + endpoint.describe() + " is disconnected"));
             } else {
                 pending.add(frame, done);
             }
@@ -137,19 +141,32 @@ public final class ClientEngine {
         }
         Bootstrap b = new Bootstrap()
             .group(loop)
-            .channel(loops.transport().channelClass())
+            .channel(endpoint.channel(loops.flavor()))
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    Pipelines.install(ch, settings, channelListener);
+                    Pipelines.install(ch, settings, tls == null ? null : tls.newHandler(ch), channelListener);
                 }
             });
-        ChannelFuture f = b.connect(loops.transport().address(path));
+        endpoint.configure(b);
+        ChannelFuture f = endpoint.connect(b, loops.flavor());
         f.addListener(done -> {
-            if (!done.isSuccess() && !destroyed) {
-                events.error(done.cause());
-                closed();
+            if (!done.isSuccess()) {
+                if (!destroyed) {
+                    events.error(done.cause());
+                    closed();
+                }
+                return;
             }
+            // a channel that closes before it counted as connected (e.g. failed TLS handshake, or
+            // closed by a full server) is a failed attempt; one that did connect reports through
+            // ChannelEvents.disconnected
+            Channel ch = f.channel();
+            ch.closeFuture().addListener(x -> {
+                if (announced != ch && !destroyed) {
+                    closed();
+                }
+            });
         });
     }
 
@@ -176,7 +193,7 @@ public final class ClientEngine {
     private void destroy() {
         destroyed = true;
         synchronized (pending) {
-            pending.failAll(new IllegalStateException("client for " + path + " was destroyed before sending"));
+            pending.failAll(new IllegalStateException("client for " + endpoint.describe() + " was destroyed before sending"));
         }
         events.disconnected();
         events.destroyed();
@@ -198,6 +215,7 @@ public final class ClientEngine {
                 return;
             }
             retriesRemaining = settings.maxRetries();
+            announced = c.channel();
             synchronized (pending) {
                 active = c;
                 pending.drainTo(c);

@@ -189,7 +189,9 @@ public final class EcmaNumbers {
         BigDecimal sx = x.movePointRight(shift); // in [10^16, 10^17)
         long lo = sx.setScale(0, RoundingMode.FLOOR).longValueExact();
         long hi = sx.compareTo(BigDecimal.valueOf(lo)) == 0 ? lo : lo + 1;
-        boolean even = asFloat ? (Float.floatToRawIntBits((float) v) & 1) == 0 : (Double.doubleToRawLongBits(v) & 1) == 0;
+        boolean even = asFloat
+                ? (Float.floatToRawIntBits((float) v) & 1) == 0
+                : (Double.doubleToRawLongBits(v) & 1) == 0; // significand parity
         double below = asFloat ? v - Math.nextDown((float) v) : v - Math.nextDown(v); // exact
         double above = asFloat ? Math.ulp((float) v) : Math.ulp(v);
         BigDecimal lowMid = x.subtract(new BigDecimal(below).multiply(HALF)).movePointRight(shift);
@@ -220,7 +222,8 @@ public final class EcmaNumbers {
         boolean cOk = c != f && inRange(c * div, min, max);
         long pick;
         if (fOk && cOk) {
-            int cmp = sx.subtract(BigDecimal.valueOf(f * div)).compareTo(BigDecimal.valueOf(c * div).subtract(sx));
+            int cmp = sx.subtract(BigDecimal.valueOf(f * div))
+                    .compareTo(BigDecimal.valueOf(c * div).subtract(sx));
             pick = cmp < 0 ? f : cmp > 0 ? c : ((f & 1) == 0 ? f : c);
         } else {
             pick = fOk ? f : c;

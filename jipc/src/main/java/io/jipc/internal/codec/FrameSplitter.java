@@ -43,7 +43,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
             if (end < 0) {
                 int readable = in.readableBytes();
                 scanned = Math.max(0, readable - (delimiter.length - 1));
-                if (readable > maxFrameLength + delimiter.length - 1) {
+                if (readable > (long) maxFrameLength + delimiter.length - 1) {
                     if (!discarding) {
                         discarding = true;
                         out.add(tooLarge(readable));

@@ -1,9 +1,10 @@
 package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -110,15 +111,13 @@ public final class JsonStringify {
                 first = writeMember(e, first, out, depth);
             }
         } else {
-            @SuppressWarnings("unchecked")
-            Map.Entry<String, JsonNode>[] idx = new Map.Entry[indexKeys];
-            int i = 0;
+            List<Map.Entry<String, JsonNode>> idx = new ArrayList<>(indexKeys);
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (arrayIndex(e.getKey()) >= 0) {
-                    idx[i++] = e;
+                    idx.add(e);
                 }
             }
-            Arrays.sort(idx, BY_INDEX);
+            idx.sort(BY_INDEX);
             boolean first = true;
             for (Map.Entry<String, JsonNode> e : idx) {
                 first = writeMember(e, first, out, depth);

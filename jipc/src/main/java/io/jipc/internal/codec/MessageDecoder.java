@@ -57,6 +57,11 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
                 "frame is not valid UTF-8 at byte offset " + (bad - from) + " of " + length);
         }
+        if (length >= 3 && frame.getUnsignedMedium(from) == 0xEFBBBF) {
+            // JSON.parse does not skip a byte-order mark (Jackson would): refuse like a JS peer does
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame starts with a byte-order mark (U+FEFF), which is not JSON");
+        }
         JsonNode root;
         try {
             if (frame.hasArray()) {
@@ -68,7 +73,10 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (" + e.getOriginalMessage() + "): " + preview(frame));
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "frame holds only whitespace");
+        }
+        if (!root.isObject()) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_MESSAGE,
                 "frame must be a JSON object {\"type\":…,\"data\":…} but was " + kind(root));
         }

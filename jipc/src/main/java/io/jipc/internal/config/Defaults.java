@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Defaults that depend on the machine: host name, per-user socket root, the shared JSON mapper. */
 public final class Defaults {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting accepted in a frame: the envelope plus {@code JsonStringify.MAX_DEPTH} levels of data. */
+    public static final int MAX_NESTING_DEPTH = 1001;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import tools.jackson.databind.JsonNode;
 
@@ -18,12 +19,14 @@ import tools.jackson.databind.JsonNode;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionListener listener;
     private final IpcLog log;
+    private final boolean awaitHandshake;
     private Connection connection;
     private boolean announced;
 
-    ConnectionHandler(ConnectionListener listener, IpcLog log) {
+    ConnectionHandler(ConnectionListener listener, IpcLog log, boolean awaitHandshake) {
         this.listener = listener;
         this.log = log;
+        this.awaitHandshake = awaitHandshake;
     }
 
     Connection connection(ChannelHandlerContext ctx) {
@@ -35,6 +38,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!awaitHandshake) {
+            announce(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent) {
+            SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
+            if (done.isSuccess()) {
+                announce(ctx);
+            } else {
+                reportError(ctx, new javax.net.ssl.SSLHandshakeException("TLS handshake failed: "
+                    + describe(done.cause())));
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void announce(ChannelHandlerContext ctx) {
         Connection c = connection(ctx);
         announced = true;
         try {
@@ -42,7 +67,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             log.warn("connect listener threw on " + c, e);
         }
-        ctx.fireChannelActive();
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable x = t; x != null && sb.length() < 400; x = x.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(": ");
+            }
+            sb.append(x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage());
+            if (x.getCause() == x) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private void reportError(ChannelHandlerContext ctx, Throwable cause) {
+        try {
+            listener.error(connection(ctx), cause);
+        } catch (RuntimeException e) {
+            log.warn("error listener threw on " + connection, e);
+        }
     }
 
     @Override
@@ -67,12 +113,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Connection c = connection(ctx);
-        try {
-            listener.error(c, cause);
-        } catch (RuntimeException e) {
-            log.warn("error listener threw on " + c, e);
+        if (awaitHandshake && !announced && cause instanceof io.netty.handler.codec.DecoderException
+            && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            ctx.close(); // reported once, by the handshake completion event
+            return;
         }
+        reportError(ctx, cause);
         ctx.close();
     }
 

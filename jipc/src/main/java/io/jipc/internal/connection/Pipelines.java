@@ -4,28 +4,38 @@ import io.jipc.internal.codec.FrameSplitter;
 import io.jipc.internal.codec.MessageDecoder;
 import io.jipc.internal.config.EngineSettings;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * Installs the inbound pipeline on a new channel:
  * <pre>
- *   framed: bytes → FrameSplitter → MessageDecoder → ConnectionHandler → listener
- *   raw:    bytes →                                  ConnectionHandler → listener
+ *   framed: bytes → [TLS] → FrameSplitter → MessageDecoder → ConnectionHandler → listener
+ *   raw:    bytes → [TLS] →                                  ConnectionHandler → listener
  * </pre>
+ * With TLS, the connection counts as connected once the handshake succeeded (node-ipc 14 semantics);
+ * a failed handshake is reported as an error and the channel closes.
  * Outbound frames are encoded by the caller (see {@code FrameEncoder}) and written as finished buffers.
  */
 public final class Pipelines {
     private Pipelines() {
     }
 
-    /** Sets up {@code channel} for {@code settings}, reporting to {@code listener}. */
-    public static void install(Channel channel, EngineSettings settings, ConnectionListener listener) {
+    /**
+     * Sets up {@code channel} for {@code settings}, reporting to {@code listener}.
+     * @param tls the TLS handler to put first, or {@code null}
+     */
+    public static void install(Channel channel, EngineSettings settings, ChannelHandler tls,
+                               ConnectionListener listener) {
         ChannelPipeline p = channel.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls);
+        }
         if (!settings.raw()) {
             p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength()));
             p.addLast("messages", new MessageDecoder(settings.mapper()));
         }
-        p.addLast("connection", new ConnectionHandler(listener, settings.log()));
+        p.addLast("connection", new ConnectionHandler(listener, settings.log(), tls != null));
     }
 
     /** @return the {@link Connection} of a channel set up by {@link #install} */

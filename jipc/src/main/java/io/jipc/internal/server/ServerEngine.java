@@ -5,9 +5,10 @@ import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.connection.Connection;
 import io.jipc.internal.connection.ConnectionListener;
+import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.connection.Pipelines;
 import io.jipc.internal.transport.EventLoops;
-import io.jipc.internal.transport.SocketFiles;
+import io.jipc.internal.transport.StreamEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -16,7 +17,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerEngine {
     private final EventLoops loops;
     private final EngineSettings settings;
-    private final Path path;
+    private final StreamEndpoint endpoint;
+    private final ChannelHandlerFactory tls;
     private final ConnectionListener listener;
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
     /** Every accepted channel from the moment it is initialised, so stop() can close even those not yet active. */
@@ -43,20 +44,27 @@ public final class ServerEngine {
     /**
      * @param loops    event loops to run on
      * @param settings validated settings
-     * @param path     socket file path
+     * @param endpoint where to listen
+     * @param tls      makes the TLS handler of each accepted channel, or {@code null} for plain
      * @param listener receives every connection's events
      */
-    public ServerEngine(EventLoops loops, EngineSettings settings, Path path, ConnectionListener listener) {
-        SocketFiles.checkLength(path.toString());
+    public ServerEngine(EventLoops loops, EngineSettings settings, StreamEndpoint endpoint,
+                        ChannelHandlerFactory tls, ConnectionListener listener) {
         this.loops = loops;
         this.settings = settings;
-        this.path = path;
+        this.endpoint = endpoint;
+        this.tls = tls;
         this.listener = listener;
     }
 
-    /** @return the socket file path */
-    public Path path() {
-        return path;
+    /** @return where this server listens */
+    public StreamEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** @return the bound local address (e.g. the actual port after binding port 0), or null when not listening */
+    public synchronized java.net.SocketAddress localAddress() {
+        return serverChannel == null ? null : serverChannel.localAddress();
     }
 
     /** @return whether the server is listening */
@@ -72,11 +80,11 @@ public final class ServerEngine {
         if (isListening()) {
             return;
         }
-        SocketFiles.prepareForBind(path, settings.unlink());
+        endpoint.beforeBind(settings.unlink());
         accepting = true;
         ServerBootstrap b = new ServerBootstrap()
             .group(loops.group())
-            .channel(loops.transport().serverChannelClass())
+            .channel(endpoint.serverChannel(loops.flavor()))
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -85,23 +93,24 @@ public final class ServerEngine {
                         ch.close();
                         return;
                     }
-                    if (connections.size() >= settings.maxConnections()) {
+                    if (children.size() > settings.maxConnections()) {
                         settings.log().warn("refusing connection: maxConnections=" + settings.maxConnections()
                             + " reached", null);
                         ch.close();
                         return;
                     }
-                    Pipelines.install(ch, settings, tracking);
+                    Pipelines.install(ch, settings, tls == null ? null : tls.newHandler(ch), tracking);
                 }
             });
-        ChannelFuture bound = b.bind(loops.transport().address(path)).awaitUninterruptibly();
+        endpoint.configure(b);
+        ChannelFuture bound = b.bind(endpoint.address(loops.flavor())).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             accepting = false;
             Throwable cause = bound.cause();
-            throw new IllegalStateException("cannot listen on " + path + ": " + describe(cause), cause);
+            throw new IllegalStateException("cannot listen on " + endpoint.describe() + ": " + describe(cause), cause);
         }
         serverChannel = bound.channel();
-        settings.log().debug("listening on " + path + " (" + loops.transport().name() + ")");
+        settings.log().debug("listening on " + endpoint.describe() + " (" + loops.flavor().name() + ")");
     }
 
     /**
@@ -118,7 +127,7 @@ public final class ServerEngine {
         // a channel initialised after this sees accepting == false and closes itself
         children.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (ch != null) {
-            SocketFiles.removeIfSocket(path);
+            endpoint.afterClose();
         }
     }
 

@@ -10,23 +10,23 @@ import java.util.concurrent.TimeUnit;
  * Threads are non-daemon, so a JVM with a running server stays up, as a Node process does. Thread-safe.
  */
 public final class EventLoops implements AutoCloseable {
-    private final UnixTransport transport;
+    private final IoFlavor flavor;
     private final int threads;
     private EventLoopGroup group;
     private boolean closed;
 
     /**
-     * @param transport the transport whose handlers the loops run
+     * @param flavor the channel flavour whose handlers the loops run
      * @param threads   number of event-loop threads, at least 1
      */
-    public EventLoops(UnixTransport transport, int threads) {
-        this.transport = transport;
+    public EventLoops(IoFlavor flavor, int threads) {
+        this.flavor = flavor;
         this.threads = threads;
     }
 
-    /** @return the transport these loops drive */
-    public UnixTransport transport() {
-        return transport;
+    /** @return the channel flavour these loops drive */
+    public IoFlavor flavor() {
+        return flavor;
     }
 
     /** @return the group, created on first call @throws IllegalStateException after close */
@@ -36,7 +36,7 @@ public final class EventLoops implements AutoCloseable {
         }
         if (group == null) {
             group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("jipc-" + transport.name(), false), transport.ioHandlerFactory());
+                new DefaultThreadFactory("jipc-" + flavor.name(), false), flavor.ioHandlerFactory());
         }
         return group;
     }

@@ -1,4 +1,4 @@
-package io.jipc.unix;
+package io.jipc.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Server/client behaviour over real Unix sockets in a temp dir, written once and run per transport
- * (subclasses pick native epoll or JDK NIO).
+ * Server/client behaviour over real sockets, written once and run per transport: subclasses pick the
+ * kind (Unix socket in a temp dir, TCP on loopback, TLS) and the channel flavour (native epoll or JDK NIO).
  */
 @Timeout(60)
-abstract class UnixSocketContractTest {
+abstract class StreamContractTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -38,6 +38,17 @@ abstract class UnixSocketContractTest {
 
     /** @return whether this run uses the native transport */
     abstract boolean preferNative();
+
+    /** Adds what this transport needs to a configuration (e.g. TLS options). */
+    IpcConfig.Builder configure(IpcConfig.Builder builder) {
+        return builder;
+    }
+
+    /** Creates (not starts) the server for endpoint {@code name} on {@code ipc}. */
+    abstract IpcServer serve(Ipc ipc, String name);
+
+    /** Connects {@code ipc} to endpoint {@code name} as client {@code id}, running {@code setup} first. */
+    abstract IpcClient connect(Ipc ipc, String id, String name, java.util.function.Consumer<IpcClient> setup);
 
     /** @return the transport name the instances must report */
     abstract String expectedTransport();
@@ -65,7 +76,7 @@ abstract class UnixSocketContractTest {
     }
 
     Ipc ipc(IpcConfig.Builder builder) {
-        Ipc ipc = new Ipc(builder.socketRoot(dir + "/").appspace("t.").silent(true).retry(50)
+        Ipc ipc = new Ipc(configure(builder).socketRoot(dir + "/").appspace("t.").silent(true).retry(50)
             .preferNativeTransport(preferNative()).build());
         instances.add(ipc);
         return ipc;
@@ -75,9 +86,13 @@ abstract class UnixSocketContractTest {
         return dir.resolve(name + ".sock").toString();
     }
 
-    IpcClient connected(Ipc ipc, String id, String path) throws InterruptedException {
+    /** Checks what the endpoint leaves on disk (Unix: the socket file); nothing for network kinds. */
+    void assertEndpointExists(String name, boolean exists) {
+    }
+
+    IpcClient connected(Ipc ipc, String id, String name) throws InterruptedException {
         CountDownLatch up = new CountDownLatch(1);
-        IpcClient c = ipc.connectTo(id, path, cl -> cl.onConnect(up::countDown));
+        IpcClient c = connect(ipc, id, name, cl -> cl.onConnect(up::countDown));
         assertThat(up.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("client connected").isTrue();
         return c;
     }
@@ -85,33 +100,20 @@ abstract class UnixSocketContractTest {
     @Test
     void clientEmitsAndServerRepliesToThatSocket() throws Exception {
         Ipc world = ipc("world");
-        world.serve(path("world")).on("message", (data, socket) -> socket.emit("message", data.asString() + " world!"))
+        serve(world, "world").on("message", (data, socket) -> socket.emit("message", data.asString() + " world!"))
             .start();
         Recorder got = new Recorder();
         Ipc hello = ipc("hello");
-        IpcClient client = connected(hello, "world", path("world"));
+        IpcClient client = connected(hello, "world", "world");
         client.on("message", data -> got.add(data.asString()));
         client.emit("message", "hello");
         got.awaitLine("hello world!", WAIT);
     }
 
     @Test
-    void defaultPathIsSocketRootPlusAppspacePlusId() throws Exception {
-        Ipc world = ipc("world");
-        IpcServer server = world.serve().start();
-        assertThat(server.path()).isEqualTo(dir.resolve("t.world"));
-        Recorder got = new Recorder();
-        world.server().on("ping", (d, s) -> got.add("ping " + d));
-        ipc("hello").connectTo("world").emit("ping", 1);
-        got.awaitLine("ping 1", WAIT);
-        server.stop();
-        assertThat(dir.resolve("t.world")).doesNotExist();
-    }
-
-    @Test
     void broadcastReachesEveryClient() throws Exception {
         Ipc server = ipc("hub");
-        IpcServer s = server.serve(path("hub")).start();
+        IpcServer s = serve(server, "hub").start();
         int n = 25;
         Recorder got = new Recorder();
         CountDownLatch allConnected = new CountDownLatch(n);
@@ -119,7 +121,7 @@ abstract class UnixSocketContractTest {
         Ipc clients = ipc("c");
         for (int i = 0; i < n; i++) {
             int k = i;
-            clients.connectTo("c" + i, path("hub")).on("news", d -> got.add(k + ":" + d.get("n").asInt()));
+            connect(clients, "c" + i, "hub", null).on("news", d -> got.add(k + ":" + d.get("n").asInt()));
         }
         assertThat(allConnected.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(s.sockets()).hasSize(n);
@@ -132,11 +134,11 @@ abstract class UnixSocketContractTest {
     void socketDisconnectedFiresWithTheAnnouncedId() throws Exception {
         Ipc server = ipc("srv");
         Recorder events = new Recorder();
-        IpcServer s = server.serve(path("srv"))
+        IpcServer s = serve(server, "srv")
             .on("hello", (d, sock) -> events.add("hello " + sock.id()))
             .onSocketDisconnected((sock, id) -> events.add("socket.disconnected " + id)).start();
         Ipc cl = ipc("alice");
-        IpcClient c = connected(cl, "srv", path("srv"));
+        IpcClient c = connected(cl, "srv", "srv");
         c.emit("hello", java.util.Map.of("id", "alice"));
         events.awaitLine("hello alice", WAIT);
         cl.disconnect("srv").get(10, TimeUnit.SECONDS);
@@ -148,16 +150,16 @@ abstract class UnixSocketContractTest {
     @Test
     void serverStopClosesClientsAndRemovesTheSocketFile() throws Exception {
         Ipc server = ipc("srv");
-        IpcServer s = server.serve(path("srv")).start();
-        assertThat(Path.of(path("srv"))).exists();
+        IpcServer s = serve(server, "srv").start();
+        assertEndpointExists("srv", true);
         Recorder events = new Recorder();
         Ipc cl = ipc(IpcConfig.builder().id("c").maxRetries(0));
-        IpcClient c = connected(cl, "srv", path("srv"));
+        IpcClient c = connected(cl, "srv", "srv");
         c.onDisconnect(() -> events.add("disconnect")).onDestroy(() -> events.add("destroy"));
         s.stop();
         events.awaitLine("destroy", WAIT);
         assertThat(events.lines()).containsExactly("disconnect", "destroy");
-        assertThat(Path.of(path("srv"))).doesNotExist();
+        assertEndpointExists("srv", false);
         assertThat(s.isListening()).isFalse();
     }
 
@@ -169,7 +171,7 @@ abstract class UnixSocketContractTest {
         AtomicInteger outOfOrder = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
         CountDownLatch back = new CountDownLatch(1);
-        server.serve(path("srv")).on("m", (d, sock) -> {
+        serve(server, "srv").on("m", (d, sock) -> {
             if (d.get("seq").asInt() != next.getAndIncrement()) {
                 outOfOrder.incrementAndGet();
             }
@@ -181,7 +183,7 @@ abstract class UnixSocketContractTest {
             }
         }).start();
         AtomicInteger nextBack = new AtomicInteger();
-        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        IpcClient c = connected(ipc("c"), "srv", "srv");
         c.on("r", d -> {
             if (d.asInt() != nextBack.getAndIncrement()) {
                 outOfOrder.incrementAndGet();
@@ -202,7 +204,7 @@ abstract class UnixSocketContractTest {
     void wireLifecycleNamesAreOrdinaryMessages() throws Exception {
         Ipc server = ipc("srv");
         Recorder events = new Recorder();
-        server.serve(path("srv"))
+        serve(server, "srv")
             .onConnect(sock -> events.add("lifecycle connect"))
             .onError((e, sock) -> events.add("lifecycle error"))
             .on("connect", (d, sock) -> events.add("message connect " + d))
@@ -210,7 +212,7 @@ abstract class UnixSocketContractTest {
             .on("socket.disconnected", (d, sock) -> events.add("message socket.disconnected"))
             .onSocketDisconnected((sock, id) -> events.add("lifecycle socket.disconnected"))
             .start();
-        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        IpcClient c = connected(ipc("c"), "srv", "srv");
         events.awaitLine("lifecycle connect", WAIT);
         c.emit("connect", 1);
         c.emit("error", 2);
@@ -225,14 +227,14 @@ abstract class UnixSocketContractTest {
     void throwingHandlerIsReportedAndTheConnectionCarriesOn() throws Exception {
         Ipc server = ipc("srv");
         Recorder events = new Recorder();
-        server.serve(path("srv"))
+        serve(server, "srv")
             .on("boom", (d, s) -> {
                 throw new IllegalStateException("handler failure");
             })
             .on("ok", (d, s) -> events.add("ok " + d))
             .onError((e, s) -> events.add("error " + e.getMessage()))
             .start();
-        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        IpcClient c = connected(ipc("c"), "srv", "srv");
         c.emit("boom", 1);
         c.emit("ok", 2);
         events.awaitLine("ok 2", WAIT);
@@ -246,14 +248,14 @@ abstract class UnixSocketContractTest {
     void payloadsBindToRecordsAndBadPayloadsAreReported() throws Exception {
         Ipc server = ipc("srv");
         Recorder events = new Recorder();
-        server.serve(path("srv"))
+        serve(server, "srv")
             .on("user", User.class, (u, s) -> {
                 events.add("user " + u);
                 s.emit("user", new User(u.name().toUpperCase(java.util.Locale.ROOT), u.age() + 1));
             })
             .onError((e, s) -> events.add("error " + e.getClass().getSimpleName()))
             .start();
-        IpcClient c = connected(ipc("c"), "srv", path("srv"));
+        IpcClient c = connected(ipc("c"), "srv", "srv");
         c.on("user", User.class, u -> events.add("back " + u));
         c.emit("user", java.util.Map.of("name", "ada", "age", "not a number"));
         c.emit("user", new User("ada", 36));
@@ -265,12 +267,12 @@ abstract class UnixSocketContractTest {
     void clientStartedBeforeTheServerRetriesAndSendsWhatWasQueued() throws Exception {
         Recorder events = new Recorder();
         Ipc cl = ipc("c");
-        IpcClient c = cl.connectTo("late", path("late"),
+        IpcClient c = connect(cl, "late", "late",
             cl2 -> cl2.onError(e -> events.add("client error")).onConnect(() -> events.add("client connect")));
         c.emit("early", "queued before connect");
         events.awaitLine("client error", WAIT);
         Ipc server = ipc("late");
-        server.serve(path("late")).on("early", (d, s) -> events.add("server got " + d.asString())).start();
+        serve(server, "late").on("early", (d, s) -> events.add("server got " + d.asString())).start();
         events.awaitLine("server got queued before connect", WAIT);
         assertThat(events.lines()).contains("client connect");
     }
@@ -279,7 +281,7 @@ abstract class UnixSocketContractTest {
     void maxRetriesBoundsAttemptsWithNodeIpcEventOrder() throws Exception {
         Recorder events = new Recorder();
         Ipc cl = ipc(IpcConfig.builder().id("c").maxRetries(2));
-        cl.connectTo("nobody", path("nobody"), c -> c.onError(e -> events.add("error"))
+        connect(cl, "nobody", "nobody", c -> c.onError(e -> events.add("error"))
             .onDisconnect(() -> events.add("disconnect")).onDestroy(() -> events.add("destroy")));
         events.awaitLine("destroy", WAIT);
         // 1 + maxRetries attempts, each an error then a disconnect; then destroy (node-ipc's order)
@@ -291,41 +293,19 @@ abstract class UnixSocketContractTest {
     void maxConnectionsClosesTheExcess() throws Exception {
         Ipc server = ipc(IpcConfig.builder().id("srv").maxConnections(1));
         AtomicInteger connects = new AtomicInteger();
-        server.serve(path("srv")).onConnect(s -> connects.incrementAndGet()).start();
-        connected(ipc("a"), "srv", path("srv"));
+        CountDownLatch first = new CountDownLatch(1);
+        serve(server, "srv").onConnect(s -> {
+            connects.incrementAndGet();
+            first.countDown();
+        }).start();
+        connected(ipc("a"), "srv", "srv");
+        assertThat(first.await(20, TimeUnit.SECONDS)).isTrue();
         Recorder events = new Recorder();
         Ipc b = ipc(IpcConfig.builder().id("b").maxRetries(0));
-        b.connectTo("srv", path("srv"), second -> second.onDestroy(() -> events.add("destroy")));
+        connect(b, "srv", "srv", second -> second.onDestroy(() -> events.add("destroy")));
         events.awaitLine("destroy", WAIT);
         assertThat(connects.get()).isEqualTo(1);
         assertThat(server.server().sockets()).hasSize(1);
-    }
-
-    @Test
-    void staleSocketIsReplacedButOtherFilesAreNeverRemoved() throws Exception {
-        Ipc first = ipc("a");
-        first.serve(path("stale")).start();
-        // a second server on the same path: unlink (default) removes the socket file and binds anew
-        Ipc second = ipc("b");
-        second.serve(path("stale")).start();
-        second.server().stop();
-        Path regular = dir.resolve("regular.sock");
-        Files.writeString(regular, "keep me");
-        Ipc third = ipc("c");
-        assertThatThrownBy(() -> third.serve(regular.toString()).start())
-            .isInstanceOf(IpcException.class).hasMessageContaining("exists and is not a socket");
-        assertThat(Files.readString(regular)).isEqualTo("keep me");
-        Files.delete(regular);
-        first.server().stop();
-    }
-
-    @Test
-    void tooLongPathIsRefusedWithLengthAndLimit() {
-        Ipc ipc = ipc("x");
-        String longPath = dir.resolve("x".repeat(120) + ".sock").toString();
-        assertThatThrownBy(() -> ipc.serve(longPath))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("socket path too long").hasMessageContaining("max=107");
     }
 
     @Test
@@ -333,9 +313,9 @@ abstract class UnixSocketContractTest {
         Ipc server = ipc("srv");
         List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch gone = new CountDownLatch(1);
-        server.serve(path("srv")).onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
+        serve(server, "srv").onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
         Ipc cl = ipc("c");
-        connected(cl, "srv", path("srv"));
+        connected(cl, "srv", "srv");
         cl.disconnect("srv").get(10, TimeUnit.SECONDS);
         assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
         var stage = server.server().emit(sockets.get(0), "late", 1).toCompletableFuture();
