@@ -2,7 +2,12 @@ package io.jipc;
 
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.connection.ChannelHandlerFactory;
+import io.jipc.internal.connection.ConnectionListener;
 import io.jipc.internal.log.IpcLog;
+import io.jipc.internal.server.ServerEngine;
+import io.jipc.internal.server.ServerTransport;
+import io.jipc.internal.udp.DatagramEngine;
+import java.util.function.Function;
 import io.jipc.internal.tls.TlsContexts;
 import io.jipc.internal.tls.TlsSettings;
 import io.jipc.internal.transport.StreamEndpoint;
@@ -121,11 +126,38 @@ public final class Ipc implements AutoCloseable {
         return install(new TcpEndpoint(host, port, null), tls == null ? null : TlsContexts.server(tlsSettings(tls)));
     }
 
-    private synchronized IpcServer install(StreamEndpoint endpoint, ChannelHandlerFactory tls) {
+    /** Creates a UDP endpoint on {@code networkHost:port}. @return the server */
+    public IpcServer serveNet(int port, NetType type) {
+        return serveNet(config.networkHost(), port, type);
+    }
+
+    /**
+     * Creates a network endpoint of the given type: {@link NetType#TCP} as {@link #serveNet(String, int)},
+     * or a UDP endpoint ({@code udp4}/{@code udp6}): one frame (or, raw, the bytes) per datagram, no
+     * header. Handlers receive the sender as an {@link IpcSocket} whose {@code remoteAddress()} is its
+     * address and port; {@link IpcServer#emit(java.net.InetSocketAddress, String, Object)} sends to an
+     * address; {@link IpcServer#broadcast} reaches every peer that sent to or was sent to by this endpoint
+     * (a bounded table that forgets idle peers). A frame that does not fit one datagram is refused at
+     * emit. node-ipc's "UDP client" is just another UDP endpoint; so is jipc's. udp4 with an IPv6 host
+     * binds 127.0.0.1, as node-ipc does. {@code connect}/{@code socket.disconnected} do not fire for UDP.
+     * @return the server (call {@link IpcServer#start()})
+     */
+    public IpcServer serveNet(String host, int port, NetType type) {
+        if (type == NetType.TCP) {
+            return serveNet(host, port);
+        }
+        return install(l -> new DatagramEngine(loops, settings, host, port, type == NetType.UDP6, l));
+    }
+
+    private IpcServer install(StreamEndpoint endpoint, ChannelHandlerFactory tls) {
+        return install(l -> new ServerEngine(loops, settings, endpoint, tls, l));
+    }
+
+    private synchronized IpcServer install(Function<ConnectionListener, ServerTransport> transport) {
         if (server != null) {
             throw new IllegalStateException("this Ipc instance already serves on " + server.endpoint());
         }
-        server = new IpcServer(this, endpoint, tls);
+        server = new IpcServer(this, transport);
         return server;
     }
 

@@ -3,13 +3,16 @@ package io.jipc;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.connection.Connection;
-import io.jipc.internal.connection.ConnectionListener;
 import io.jipc.internal.dispatch.Callbacks;
 import io.jipc.internal.dispatch.HandlerTable;
 import io.jipc.internal.log.IpcLog;
-import io.jipc.internal.connection.ChannelHandlerFactory;
+import io.jipc.internal.connection.ConnectionListener;
+import io.jipc.internal.server.ServerTransport;
+import io.jipc.internal.udp.DatagramEngine;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.util.function.Function;
 import io.jipc.internal.server.ServerEngine;
-import io.jipc.internal.transport.StreamEndpoint;
 import io.jipc.internal.transport.UnixEndpoint;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 public final class IpcServer {
     private final Codec codec;
     private final IpcLog log;
-    private final ServerEngine engine;
+    private final ServerTransport engine;
     private final HandlerTable<ServerHandler<JsonNode>> handlers = new HandlerTable<>();
     private final List<Runnable> startHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<IpcSocket>> connectHandlers = new CopyOnWriteArrayList<>();
@@ -66,15 +69,23 @@ public final class IpcServer {
         void handle(String type, JsonNode data, IpcSocket socket) throws Exception;
     }
 
-    IpcServer(Ipc ipc, StreamEndpoint endpoint, ChannelHandlerFactory tls) {
+    IpcServer(Ipc ipc, Function<ConnectionListener, ServerTransport> transport) {
         this.codec = ipc.codec();
         this.log = ipc.log();
-        this.engine = new ServerEngine(ipc.loops(), ipc.settings(), endpoint, tls, new Events());
+        this.engine = transport.apply(new Events());
     }
 
     /** @return the socket file path for a Unix-socket server, or {@code null} for a network server */
     public Path path() {
-        return engine.endpoint() instanceof UnixEndpoint ? ((UnixEndpoint) engine.endpoint()).path() : null;
+        if (engine instanceof ServerEngine && ((ServerEngine) engine).endpoint() instanceof UnixEndpoint) {
+            return ((UnixEndpoint) ((ServerEngine) engine).endpoint()).path();
+        }
+        return null;
+    }
+
+    /** @return whether this is a UDP endpoint ({@code serveNet(…, NetType.UDP4|UDP6)}) */
+    public boolean isUdp() {
+        return engine instanceof DatagramEngine;
     }
 
     /** @return the bound address ({@code InetSocketAddress} with the real port for TCP), or null when stopped */
@@ -84,7 +95,7 @@ public final class IpcServer {
 
     /** @return where this server listens, for messages ("/tmp/app.world", "127.0.0.1:8000") */
     public String endpoint() {
-        return engine.endpoint().describe();
+        return engine.describe();
     }
 
     /**
@@ -193,7 +204,38 @@ public final class IpcServer {
      * @throws IllegalArgumentException when {@code data} cannot be written as JSON
      */
     public CompletionStage<Void> emit(IpcSocket socket, String type, Object data) {
-        return Codec.stage(socket.connection().write(codec.frame(type, data)));
+        return send(socket.connection(), codec.frame(type, data));
+    }
+
+    /**
+     * UDP: sends one message to the endpoint at {@code peer} (node-ipc's {@code emit({address, port}, …)}),
+     * adding it to the peers {@link #broadcast} reaches.
+     * @return completes when the datagram is sent
+     * @throws IllegalStateException on a stream server, or before {@link #start()}
+     * @throws IllegalArgumentException when the frame does not fit one datagram
+     */
+    public CompletionStage<Void> emit(InetSocketAddress peer, String type, Object data) {
+        return send(udp().peer(peer), codec.frame(type, data));
+    }
+
+    /** UDP raw mode: sends exactly {@code bytes} in one datagram to {@code peer}. @return completes when sent */
+    public CompletionStage<Void> emit(InetSocketAddress peer, byte[] bytes) {
+        return send(udp().peer(peer), codec.rawBytes(bytes));
+    }
+
+    private DatagramEngine udp() {
+        if (!(engine instanceof DatagramEngine)) {
+            throw new IllegalStateException("emit to an address is for UDP endpoints; " + engine.describe()
+                + " is a stream server: emit to an IpcSocket");
+        }
+        return (DatagramEngine) engine;
+    }
+
+    private CompletionStage<Void> send(Connection c, ByteBuf frame) {
+        if (engine instanceof DatagramEngine) {
+            ((DatagramEngine) engine).checkFits(frame);
+        }
+        return Codec.stage(c.write(frame));
     }
 
     /** Sends one message with no payload (JavaScript {@code undefined}; sent as {@code {}}). @return as {@link #emit(IpcSocket, String, Object)} */
@@ -203,7 +245,7 @@ public final class IpcServer {
 
     /** rawBuffer mode: sends exactly {@code bytes}. @return completes when written */
     public CompletionStage<Void> emit(IpcSocket socket, byte[] bytes) {
-        return Codec.stage(socket.connection().write(codec.rawBytes(bytes)));
+        return send(socket.connection(), codec.rawBytes(bytes));
     }
 
     /** Sends one message to every connected client; the frame is encoded once. */
@@ -290,7 +332,7 @@ public final class IpcServer {
 
         @Override
         public void error(Connection c, Throwable cause) {
-            reportError(cause, socketOf(c));
+            reportError(cause, c == null ? null : socketOf(c));
         }
 
         @Override

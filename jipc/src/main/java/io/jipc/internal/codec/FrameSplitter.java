@@ -39,7 +39,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
-            int end = indexOfDelimiter(in, start + scanned, in.writerIndex());
+            int end = DelimiterSearch.indexOf(in, start + scanned, in.writerIndex(), delimiter);
             if (end < 0) {
                 int readable = in.readableBytes();
                 scanned = Math.max(0, readable - (delimiter.length - 1));
@@ -72,34 +72,5 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     private DecodeFailure tooLarge(long seen) {
         return new DecodeFailure(ProtocolErrorCode.ERR_IPC_FRAME_TOO_LARGE,
             "frame exceeds maxFrameLength=" + maxFrameLength + " bytes (at least " + seen + " bytes seen); skipped");
-    }
-
-    private int indexOfDelimiter(ByteBuf in, int from, int to) {
-        byte first = delimiter[0];
-        if (delimiter.length == 1) {
-            return from >= to ? -1 : in.indexOf(from, to, first);
-        }
-        int last = to - delimiter.length;
-        int i = from;
-        while (i <= last) {
-            int hit = in.indexOf(i, last + 1, first);
-            if (hit < 0) {
-                return -1;
-            }
-            if (matchesRest(in, hit)) {
-                return hit;
-            }
-            i = hit + 1;
-        }
-        return -1;
-    }
-
-    private boolean matchesRest(ByteBuf in, int at) {
-        for (int k = 1; k < delimiter.length; k++) {
-            if (in.getByte(at + k) != delimiter[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

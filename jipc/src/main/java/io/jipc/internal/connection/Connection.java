@@ -3,88 +3,46 @@ package io.jipc.internal.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.buffer.Unpooled;
 import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
- * Thread-safe: writes may come from any thread and keep their order per calling thread.
+ * A peer jipc talks to: a stream connection ({@link StreamConnection}) or a UDP peer (an address on a
+ * shared datagram channel). Thread-safe; writes from one thread keep their order.
  */
-public final class Connection {
-    private static final AtomicLong SEQUENCE = new AtomicLong();
-
-    private final Channel channel;
-    private final long sequence = SEQUENCE.incrementAndGet();
-    private volatile String peerId;
-    private volatile Object attachment;
-
-    Connection(Channel channel) {
-        this.channel = channel;
-    }
-
-    /** @return a process-unique number, increasing in the order connections were made */
-    public long sequence() {
-        return sequence;
-    }
+public interface Connection {
+    /** @return a process-unique number, increasing in the order peers appeared */
+    long sequence();
 
     /** @return the id the peer announced in a payload's {@code id} member (node-ipc 9–12 convention), or null */
-    public String peerId() {
-        return peerId;
-    }
+    String peerId();
 
-    void peerId(String id) {
-        this.peerId = id;
-    }
+    /** @param id the id the peer announced */
+    void peerId(String id);
 
     /** @return whatever the owner attached */
-    public Object attachment() {
-        return attachment;
-    }
+    Object attachment();
 
     /** @param value anything the owner wants to find again from this connection */
-    public void attachment(Object value) {
-        this.attachment = value;
-    }
+    void attachment(Object value);
 
-    /** @return whether the underlying channel is open */
-    public boolean isOpen() {
-        return channel.isActive();
-    }
+    /** @return whether the peer can still be written to */
+    boolean isOpen();
 
     /** @return whether the outbound buffer is below its high-water mark */
-    public boolean isWritable() {
-        return channel.isWritable();
-    }
+    boolean isWritable();
 
-    /** @return the peer's address as the transport reports it (may be an unnamed Unix socket) */
-    public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
-    }
+    /** @return the peer's address */
+    SocketAddress remoteAddress();
 
-    /** @return the Netty channel (internal use: pipelines, tests) */
-    public Channel channel() {
-        return channel;
-    }
+    /** @return the Netty channel carrying this peer (shared by all peers for UDP) */
+    Channel channel();
 
     /** Writes and flushes one encoded frame; ownership of {@code frame} passes to this call. */
-    public ChannelFuture write(ByteBuf frame) {
-        return channel.writeAndFlush(frame);
-    }
+    ChannelFuture write(ByteBuf frame);
 
-    /** Closes after everything written so far is flushed. */
-    public ChannelFuture closeAfterFlush() {
-        return channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
+    /** Closes after everything written so far is flushed (UDP: forgets the peer). */
+    ChannelFuture closeAfterFlush();
 
-    /** Closes now; queued writes are failed. */
-    public ChannelFuture close() {
-        return channel.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Connection#" + sequence + (peerId == null ? "" : "(" + peerId + ")");
-    }
+    /** Closes now (UDP: forgets the peer). */
+    ChannelFuture close();
 }

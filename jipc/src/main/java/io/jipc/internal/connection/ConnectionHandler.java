@@ -31,7 +31,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     Connection connection(ChannelHandlerContext ctx) {
         if (connection == null) {
-            connection = new Connection(ctx.channel());
+            connection = new StreamConnection(ctx.channel());
         }
         return connection;
     }

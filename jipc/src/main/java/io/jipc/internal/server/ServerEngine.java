@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * synchronised; everything else is safe from any thread. Events go to the {@link ConnectionListener}
  * on each connection's event loop.
  */
-public final class ServerEngine {
+public final class ServerEngine implements ServerTransport {
     private final EventLoops loops;
     private final EngineSettings settings;
     private final StreamEndpoint endpoint;
@@ -62,12 +62,19 @@ public final class ServerEngine {
         return endpoint;
     }
 
+    @Override
+    public String describe() {
+        return endpoint.describe();
+    }
+
     /** @return the bound local address (e.g. the actual port after binding port 0), or null when not listening */
+    @Override
     public synchronized java.net.SocketAddress localAddress() {
         return serverChannel == null ? null : serverChannel.localAddress();
     }
 
     /** @return whether the server is listening */
+    @Override
     public synchronized boolean isListening() {
         return serverChannel != null && serverChannel.isActive();
     }
@@ -76,6 +83,7 @@ public final class ServerEngine {
      * Binds and listens; returns once listening.
      * @throws IllegalStateException naming the path and the cause when binding fails
      */
+    @Override
     public synchronized void start() {
         if (isListening()) {
             return;
@@ -117,6 +125,7 @@ public final class ServerEngine {
      * Closes every connection (each reports its disconnect) and stops listening; removes the socket file.
      * Waits up to 5 s for the closes to finish. Idempotent.
      */
+    @Override
     public synchronized void stop() {
         accepting = false;
         Channel ch = serverChannel;
@@ -132,6 +141,7 @@ public final class ServerEngine {
     }
 
     /** @return the open connections in the order they were accepted */
+    @Override
     public List<Connection> connections() {
         List<Connection> list = new ArrayList<>(connections.values());
         list.sort(Comparator.comparingLong(Connection::sequence));
@@ -139,6 +149,7 @@ public final class ServerEngine {
     }
 
     /** Writes one encoded frame to every open connection; takes ownership of {@code frame}. */
+    @Override
     public void broadcast(ByteBuf frame) {
         try {
             for (Connection c : connections.values()) {

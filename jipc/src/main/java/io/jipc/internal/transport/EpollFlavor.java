@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class EpollFlavor implements IoFlavor {
     }
 
     @Override
-    public Class<? extends DatagramChannel> datagramChannel() {
-        return EpollDatagramChannel.class;
+    public DatagramChannel newDatagramChannel(boolean ipv6) {
+        return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
     }
 }

@@ -34,6 +34,9 @@ public interface IoFlavor {
     /** @return the connecting TCP channel class */
     Class<? extends Channel> tcpChannel();
 
-    /** @return the UDP channel class */
-    Class<? extends DatagramChannel> datagramChannel();
+    /**
+     * @param ipv6 an IPv6 (udp6) rather than IPv4 (udp4) socket
+     * @return a new unbound UDP channel
+     */
+    DatagramChannel newDatagramChannel(boolean ipv6);
 }

@@ -5,6 +5,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
@@ -57,7 +58,7 @@ final class NioFlavor implements IoFlavor {
     }
 
     @Override
-    public Class<? extends DatagramChannel> datagramChannel() {
-        return NioDatagramChannel.class;
+    public DatagramChannel newDatagramChannel(boolean ipv6) {
+        return new NioDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
     }
 }

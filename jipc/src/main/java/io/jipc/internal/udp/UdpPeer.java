@@ -1,0 +1,111 @@
+package io.jipc.internal.udp;
+
+import io.jipc.internal.connection.Connection;
+import io.jipc.internal.connection.Sequences;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * One remote UDP endpoint (address and port) as the peer table knows it, plus the start of a frame
+ * that arrived without its delimiter (joined with that peer's next datagram, as node-ipc 14 does).
+ * Writes go out on the shared datagram channel, one frame per datagram.
+ */
+final class UdpPeer implements Connection {
+    private final long sequence = Sequences.next();
+    private final Channel channel;
+    private final InetSocketAddress address;
+    private final UdpPeerTable table;
+    private volatile String peerId;
+    private volatile Object attachment;
+    /** Bytes of an incomplete frame (event-loop confined), or null. */
+    ByteBuf partial;
+    /** When this peer was last heard from or written to (event-loop confined), in nanos. */
+    long lastSeen;
+
+    UdpPeer(Channel channel, InetSocketAddress address, UdpPeerTable table) {
+        this.channel = channel;
+        this.address = address;
+        this.table = table;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public String peerId() {
+        return peerId;
+    }
+
+    @Override
+    public void peerId(String id) {
+        this.peerId = id;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attachment(Object value) {
+        this.attachment = value;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return address;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public ChannelFuture write(ByteBuf frame) {
+        return channel.writeAndFlush(new DatagramPacket(frame, address));
+    }
+
+    @Override
+    public ChannelFuture closeAfterFlush() {
+        return close();
+    }
+
+    @Override
+    public ChannelFuture close() {
+        table.forget(this);
+        return channel.newSucceededFuture();
+    }
+
+    void releasePartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpPeer#" + sequence + "(" + address + ")";
+    }
+}
