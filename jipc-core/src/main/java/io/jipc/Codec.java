@@ -2,6 +2,7 @@ package io.jipc;
 
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.FrameEncoder;
+import io.jipc.internal.codec.NodeEncodings;
 import io.jipc.internal.config.EngineSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -21,8 +22,10 @@ final class Codec {
     private final FrameEncoder encoder;
     private final JsonMapper mapper;
     private final boolean raw;
+    private final String encoding;
 
-    Codec(EngineSettings settings) {
+    Codec(EngineSettings settings, String encoding) {
+        this.encoding = encoding;
         this.encoder = new FrameEncoder(settings.delimiter(), settings.legacy(), settings.mapper());
         this.mapper = settings.mapper();
         this.raw = settings.raw();
@@ -46,6 +49,16 @@ final class Codec {
                 + "set IpcConfig rawBuffer(true) to send bytes");
         }
         return Unpooled.copiedBuffer(bytes);
+    }
+
+    /** @return whether this instance is in raw mode */
+    boolean raw() {
+        return raw;
+    }
+
+    /** Raw mode: a string payload converted with {@code encoding}, as Node's Buffer does. */
+    ByteBuf rawText(String text) {
+        return rawBytes(NodeEncodings.encode(text, encoding));
     }
 
     /** Binds {@code data} to {@code type}, or throws a coded exception naming the type. */

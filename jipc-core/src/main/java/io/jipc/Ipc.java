@@ -1,6 +1,7 @@
 package io.jipc;
 
 import io.jipc.internal.config.EngineSettings;
+import io.jipc.internal.config.RetryPolicy;
 import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.connection.ConnectionListener;
 import io.jipc.internal.log.IpcLog;
@@ -66,11 +67,12 @@ public final class Ipc implements AutoCloseable {
         this.stopRetrying = config.stopRetrying();
         this.settings = new EngineSettings(EngineSettings.delimiterBytes(config.delimiter()),
             config.maxFrameLength(), config.rawBuffer(), config.payloadProfile() == PayloadProfile.LEGACY,
-            config.jsonMapper(), config.maxConnections(), config.unlink(), config.retry().toMillis(),
-            config.maxRetries(), 8L << 20, log);
+            config.jsonMapper(), config.maxConnections(), config.unlink(), config.readableAll(), config.writableAll(),
+            config.reusePort(), new RetryPolicy(config.retry().toMillis(), config.maxRetries(), config.backoff(),
+                config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), log);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), threads);
-        this.codec = new Codec(settings);
+        this.codec = new Codec(settings, config.encoding());
     }
 
     /** @return the channel flavour in use: {@code "epoll"} (native) or {@code "nio"} (JDK) */
@@ -100,7 +102,7 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalStateException if this instance already has a server
      */
     public IpcServer serve(String path) {
-        return install(new UnixEndpoint(Path.of(path)), localTls(true));
+        return install(new UnixEndpoint(Path.of(path), config.readableAll(), config.writableAll()), localTls(true));
     }
 
     /** Creates a TCP (or TLS) server on {@code networkHost:networkPort}. @return the server */
@@ -123,7 +125,7 @@ public final class Ipc implements AutoCloseable {
      */
     public IpcServer serveNet(String host, int port) {
         TlsOptions tls = config.tls();
-        return install(new TcpEndpoint(host, port, null), tls == null ? null : TlsContexts.server(tlsSettings(tls)));
+        return install(new TcpEndpoint(host, port, null, config.reusePort()), tls == null ? null : TlsContexts.server(tlsSettings(tls)));
     }
 
     /** Creates a UDP endpoint on {@code networkHost:port}. @return the server */
@@ -192,7 +194,7 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalArgumentException when the path is too long for a Unix socket
      */
     public IpcClient connectTo(String id, String path, Consumer<IpcClient> setup) {
-        return register(id, new UnixEndpoint(Path.of(path)), localTls(false), setup);
+        return register(id, new UnixEndpoint(Path.of(path), config.readableAll(), config.writableAll()), localTls(false), setup);
     }
 
     /** Connects to service {@code id} over TCP/TLS at {@code networkHost:networkPort}. @return the client */
@@ -220,7 +222,7 @@ public final class Ipc implements AutoCloseable {
     public IpcClient connectToNet(String id, String host, int port, Consumer<IpcClient> setup) {
         TlsOptions tls = config.tls();
         ChannelHandlerFactory handler = tls == null ? null : TlsContexts.client(tlsSettings(tls), host, port);
-        return register(id, new TcpEndpoint(host, port, localBind()), handler, setup);
+        return register(id, new TcpEndpoint(host, port, localBind(), false), handler, setup);
     }
 
     private IpcClient register(String id, StreamEndpoint endpoint, ChannelHandlerFactory tls,
@@ -285,6 +287,16 @@ public final class Ipc implements AutoCloseable {
         }
         String host = i.localAddress() != null ? i.localAddress() : (i.family() == 6 ? "::" : "0.0.0.0");
         return new InetSocketAddress(host, i.localPort());
+    }
+
+    /**
+     * Disconnects and removes the client {@code id} at once, node-ipc style: frames emitted but not yet
+     * written are dropped and their emits fail. Fires {@code disconnect} and {@code destroy}.
+     * @return completes when closed (immediately if there is no such client)
+     */
+    public CompletableFuture<Void> abort(String id) {
+        IpcClient c = clients.remove(id);
+        return c == null ? CompletableFuture.completedFuture(null) : c.abort().toCompletableFuture();
     }
 
     /** @return the live {@code stopRetrying} flag */

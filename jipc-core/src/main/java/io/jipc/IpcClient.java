@@ -164,14 +164,26 @@ public final class IpcClient {
         return engine.send(codec.frame(type, data));
     }
 
-    /** Sends one message with no payload (JavaScript {@code undefined}; sent as {@code {}}). @return as {@link #emit(String, Object)} */
-    public CompletionStage<Void> emit(String type) {
-        return emit(type, Codec.MISSING);
+    /**
+     * Framed mode: sends message {@code typeOrText} with no payload (JavaScript {@code undefined}, sent as
+     * {@code {}}). Raw mode: sends the string itself as bytes in the configured {@code encoding} (as
+     * node-ipc's raw {@code emit(payload)} does).
+     * @return as {@link #emit(String, Object)}
+     */
+    public CompletionStage<Void> emit(String typeOrText) {
+        if (codec.raw()) {
+            return engine.send(codec.rawText(typeOrText));
+        }
+        return emit(typeOrText, Codec.MISSING);
     }
 
     /** rawBuffer mode: sends exactly {@code bytes}. @return as {@link #emit(String, Object)} */
     public CompletionStage<Void> emit(byte[] bytes) {
         return engine.send(codec.rawBytes(bytes));
+    }
+
+    CompletionStage<Void> abort() {
+        return engine.abort();
     }
 
     /** Stops for good after flushing what was emitted; fires {@code disconnect} and {@code destroy}. @return completes when closed */

@@ -20,21 +20,24 @@ import tools.jackson.databind.json.JsonMapper;
  *       <td>prefix of the default local path: {@code socketRoot + appspace + id} (no path joining)</td></tr>
  *   <tr><td>id</td><td>the host name</td><td>this instance's service id</td></tr>
  *   <tr><td>networkHost / networkPort</td><td>{@code 127.0.0.1} / {@code 8000}</td>
- *       <td>network defaults (accepted, network transports not built yet)</td></tr>
- *   <tr><td>readableAll / writableAll</td><td>false</td><td>socket file mode (accepted, not yet acted on)</td></tr>
+ *       <td>defaults of {@code serveNet}/{@code connectToNet}</td></tr>
+ *   <tr><td>readableAll / writableAll</td><td>false</td><td>socket file mode: owner-only unless set</td></tr>
  *   <tr><td>encoding</td><td>{@code utf8}</td><td>string encoding for raw mode; frames are always UTF-8</td></tr>
  *   <tr><td>rawBuffer</td><td>false</td><td>no framing, no JSON: bytes in, bytes out</td></tr>
  *   <tr><td>delimiter</td><td>{@code "\f"}</td><td>frame delimiter; must contain a control character
  *       (one JSON always escapes) unless rawBuffer</td></tr>
- *   <tr><td>sync</td><td>false</td><td>one message in flight (accepted, not yet acted on)</td></tr>
+ *   <tr><td>sync</td><td>false</td><td>one client message in flight; the next goes when the server sends anything</td></tr>
  *   <tr><td>silent / logger</td><td>false / SLF4J</td><td>log sink; payloads are never logged</td></tr>
  *   <tr><td>maxConnections</td><td>100</td><td>further connections are closed at once</td></tr>
  *   <tr><td>retry</td><td>500 ms</td><td>fixed delay before each reconnect attempt</td></tr>
  *   <tr><td>maxRetries</td><td>infinite</td><td>attempts after a drop = 1 + maxRetries; 0 = no reconnect</td></tr>
  *   <tr><td>stopRetrying</td><td>false</td><td>never reconnect (also settable live on {@link Ipc})</td></tr>
  *   <tr><td>unlink</td><td>true</td><td>remove a stale socket file (only if it is a socket) before binding</td></tr>
- *   <tr><td>interfaces</td><td>none</td><td>client local bind (accepted, not yet acted on)</td></tr>
- *   <tr><td>tls</td><td>none</td><td>TLS options (accepted, not yet acted on)</td></tr>
+ *   <tr><td>interfaces</td><td>none</td><td>local address/port a TCP/TLS client binds</td></tr>
+ *   <tr><td>tls</td><td>none</td><td>TLS for network servers and clients ({@link TlsOptions})</td></tr>
+ *   <tr><td>backoff / maxRetryDelay</td><td>false / 30 s</td><td>jipc: exponential reconnect backoff with jitter</td></tr>
+ *   <tr><td>reusePort</td><td>false</td><td>jipc: SO_REUSEPORT for TCP servers (cluster analogue)</td></tr>
+ *   <tr><td>maxPendingBytes</td><td>8 MiB</td><td>jipc: bound on what a client queues while not connected</td></tr>
  *   <tr><td>payloadProfile</td><td>{@link PayloadProfile#MODERN}</td><td>jipc: legacy or modern send rules</td></tr>
  *   <tr><td>maxFrameLength</td><td>64 MiB</td><td>jipc: larger inbound frames are refused with an error event</td></tr>
  *   <tr><td>preferNativeTransport</td><td>true</td><td>jipc: native epoll when it loads, else JDK NIO</td></tr>
@@ -120,6 +123,14 @@ public final class IpcConfig {
     public int maxFrameLength() { return b.maxFrameLength; }
     /** @return whether the native transport is used when available */
     public boolean preferNativeTransport() { return b.preferNativeTransport; }
+    /** @return whether reconnects back off exponentially */
+    public boolean backoff() { return b.backoff; }
+    /** @return the cap on the backoff delay */
+    public Duration maxRetryDelay() { return b.maxRetryDelay; }
+    /** @return whether TCP servers bind with SO_REUSEPORT */
+    public boolean reusePort() { return b.reusePort; }
+    /** @return most bytes a client queues while not connected */
+    public long maxPendingBytes() { return b.maxPendingBytes; }
     /** @return the mapper used to bind payloads */
     public JsonMapper jsonMapper() { return b.jsonMapper; }
 
@@ -161,6 +172,10 @@ public final class IpcConfig {
         int maxFrameLength = 64 << 20;
         JsonMapper jsonMapper;
         boolean preferNativeTransport = true;
+        boolean backoff;
+        Duration maxRetryDelay = Duration.ofSeconds(30);
+        boolean reusePort;
+        long maxPendingBytes = 8L << 20;
 
         Builder(PayloadProfile profile) {
             this.payloadProfile = profile;
@@ -175,6 +190,8 @@ public final class IpcConfig {
             c.maxRetries = maxRetries; c.stopRetrying = stopRetrying; c.unlink = unlink;
             c.interfaces = interfaces; c.tls = tls; c.maxFrameLength = maxFrameLength; c.jsonMapper = jsonMapper;
             c.preferNativeTransport = preferNativeTransport;
+            c.backoff = backoff; c.maxRetryDelay = maxRetryDelay; c.reusePort = reusePort;
+            c.maxPendingBytes = maxPendingBytes;
             return c;
         }
 
@@ -234,6 +251,22 @@ public final class IpcConfig {
          * @param v prefer native @return this
          */
         public Builder preferNativeTransport(boolean v) { preferNativeTransport = v; return this; }
+        /**
+         * Opt-in exponential backoff: the delay doubles after each failed attempt (from {@code retry}, up to
+         * {@link #maxRetryDelay}), with jitter. Off by default, so timing matches node-ipc.
+         * @param v backoff on @return this
+         */
+        public Builder backoff(boolean v) { backoff = v; return this; }
+        /** @param v cap on the backoff delay; default 30 s @return this */
+        public Builder maxRetryDelay(Duration v) { maxRetryDelay = v; return this; }
+        /**
+         * TCP servers bind with SO_REUSEPORT, so several processes or instances can serve one port and the
+         * kernel spreads connections among them (the Java analogue of node-ipc's cluster example).
+         * @param v reuse port @return this
+         */
+        public Builder reusePort(boolean v) { reusePort = v; return this; }
+        /** @param v most bytes a client queues while not connected (emits beyond fail); default 8 MiB @return this */
+        public Builder maxPendingBytes(long v) { maxPendingBytes = v; return this; }
         /** @param v mapper for binding payloads to Java types @return this */
         public Builder jsonMapper(JsonMapper v) { jsonMapper = v; return this; }
 
@@ -265,6 +298,8 @@ public final class IpcConfig {
             Validation.nonNegative("retry", c.retry);
             Validation.range("maxRetries", c.maxRetries, 0, INFINITE_RETRIES);
             Validation.range("maxFrameLength", c.maxFrameLength, 2, Integer.MAX_VALUE - 16);
+            Validation.nonNegative("maxRetryDelay", c.maxRetryDelay);
+            Validation.range("maxPendingBytes", c.maxPendingBytes, 0, Long.MAX_VALUE);
             if (c.jsonMapper == null) {
                 c.jsonMapper = Defaults.jsonMapper();
             }

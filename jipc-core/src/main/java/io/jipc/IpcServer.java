@@ -238,8 +238,15 @@ public final class IpcServer {
         return Codec.stage(c.write(frame));
     }
 
-    /** Sends one message with no payload (JavaScript {@code undefined}; sent as {@code {}}). @return as {@link #emit(IpcSocket, String, Object)} */
+    /**
+     * Framed mode: sends message {@code type} with no payload (JavaScript {@code undefined}; sent as
+     * {@code {}}). Raw mode: sends the string itself as bytes in the configured {@code encoding}.
+     * @return as {@link #emit(IpcSocket, String, Object)}
+     */
     public CompletionStage<Void> emit(IpcSocket socket, String type) {
+        if (codec.raw()) {
+            return send(socket.connection(), codec.rawText(type));
+        }
         return emit(socket, type, Codec.MISSING);
     }
 
@@ -253,8 +260,12 @@ public final class IpcServer {
         engine.broadcast(codec.frame(type, data));
     }
 
-    /** Broadcasts with no payload. */
+    /** Framed mode: broadcasts {@code type} with no payload. Raw mode: broadcasts the string as bytes in {@code encoding}. */
     public void broadcast(String type) {
+        if (codec.raw()) {
+            engine.broadcast(codec.rawText(type));
+            return;
+        }
         broadcast(type, Codec.MISSING);
     }
 

@@ -54,9 +54,14 @@ public final class IpcSocket {
         return server.emit(this, type, data);
     }
 
-    /** Same as {@code server.emit(this, type)}: no payload (sent as {@code {}}). @return completes when written */
+    /** Same as {@code server.emit(this, type)}: framed, no payload (sent as {@code {}}); raw, the string's bytes. @return completes when written */
     public CompletionStage<Void> emit(String type) {
         return server.emit(this, type);
+    }
+
+    /** rawBuffer mode: same as {@code server.emit(this, bytes)}. @return completes when written */
+    public CompletionStage<Void> emit(byte[] bytes) {
+        return server.emit(this, bytes);
     }
 
     /** Closes the connection after what was emitted so far is flushed. */

@@ -22,11 +22,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A client connection with node-ipc's reconnect rules (research §3.3): after a drop, up to
- * {@code 1 + maxRetries} attempts, {@code retry} ms apart; the counter resets on every connect;
- * {@code stopRetrying} is read live at each close and when each retry timer fires.
+ * {@code 1 + maxRetries} attempts, {@code retry} ms apart (or with opt-in backoff); the counter resets
+ * on every connect; {@code stopRetrying} is read live at each close and when each retry timer fires.
  *
  * <p>Unlike node-ipc, frames emitted while not connected are queued (up to {@code maxPendingBytes})
- * and written in order once connected, and {@link #disconnect()} flushes what was emitted before it.
+ * and written in order once connected, and {@link #disconnect()} flushes what was emitted before it
+ * ({@link #abort()} drops it, as node-ipc does). In {@code sync} mode at most one frame is in flight:
+ * the next is written when any message (raw: any chunk) arrives from the server (node-ipc §1.7).
  * All state changes run on one event loop; {@link #send} may be called from any thread.
  */
 public final class ClientEngine {
@@ -41,6 +43,10 @@ public final class ClientEngine {
     private final ConnectionListener channelListener = new ChannelEvents();
 
     private int retriesRemaining;
+    /** Attempts failed since the last connect (for backoff), loop-confined. */
+    private int failedAttempts;
+    /** sync mode: a frame was written and no message has arrived since; guarded by {@code pending}. */
+    private boolean awaitingReply;
     private volatile boolean explicitlyClosed;
     private volatile boolean destroyed;
     private ScheduledFuture<?> retryTimer;
@@ -67,7 +73,7 @@ public final class ClientEngine {
         this.events = events;
         this.stopRetrying = stopRetrying;
         this.pending = new PendingWrites(settings.maxPendingBytes());
-        this.retriesRemaining = settings.maxRetries();
+        this.retriesRemaining = settings.retry().maxRetries();
     }
 
     /** @return where the server is */
@@ -96,7 +102,8 @@ public final class ClientEngine {
     public CompletableFuture<Void> send(ByteBuf frame) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (pending) {
-            if (active != null) {
+            if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
+                awaitingReply = settings.sync();
                 PendingWrites.complete(active.write(frame), done);
             } else if (destroyed || explicitlyClosed) {
                 frame.release();
@@ -124,6 +131,32 @@ public final class ClientEngine {
             }
             if (c != null) {
                 c.closeAfterFlush().addListener(f -> done.complete(null));
+            } else {
+                if (!destroyed) {
+                    destroy();
+                }
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Stops for good at once, like node-ipc's {@code disconnect}: frames not yet written are dropped
+     * (their emits fail). Fires {@code disconnected} and {@code destroyed}.
+     * @return completes when closed
+     */
+    public CompletableFuture<Void> abort() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            explicitlyClosed = true;
+            cancelRetry();
+            Connection c;
+            synchronized (pending) {
+                c = active;
+            }
+            if (c != null) {
+                c.close().addListener(f -> done.complete(null));
             } else {
                 if (!destroyed) {
                     destroy();
@@ -176,6 +209,7 @@ public final class ClientEngine {
             destroy();
             return;
         }
+        long delay = settings.retry().delayMillis(failedAttempts++);
         retryTimer = loop.schedule(() -> {
             if (stopRetrying.getAsBoolean()) {
                 retryTimer = null;
@@ -186,7 +220,7 @@ public final class ClientEngine {
                 retriesRemaining--;
             }
             attempt();
-        }, settings.retryMillis(), TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
         events.disconnected();
     }
 
@@ -197,6 +231,16 @@ public final class ClientEngine {
         }
         events.disconnected();
         events.destroyed();
+    }
+
+    /** Writes what may go now: everything queued, or in sync mode the next frame. Holds {@code pending}. */
+    private void release(Connection c) {
+        if (!settings.sync()) {
+            pending.drainTo(c);
+        } else if (!awaitingReply && pending.size() > 0) {
+            awaitingReply = true;
+            pending.writeOne(c);
+        }
     }
 
     private void cancelRetry() {
@@ -214,23 +258,39 @@ public final class ClientEngine {
                 c.close();
                 return;
             }
-            retriesRemaining = settings.maxRetries();
+            retriesRemaining = settings.retry().maxRetries();
+            failedAttempts = 0;
             announced = c.channel();
             synchronized (pending) {
                 active = c;
-                pending.drainTo(c);
+                awaitingReply = false;
+                release(c);
             }
             events.connected();
         }
 
         @Override
         public void message(Connection c, WireMessage m) {
+            replied(c);
             events.message(m);
         }
 
         @Override
         public void raw(Connection c, byte[] bytes) {
+            replied(c);
             events.raw(bytes);
+        }
+
+        /** sync mode: anything from the server releases the next queued frame. */
+        private void replied(Connection c) {
+            if (settings.sync()) {
+                synchronized (pending) {
+                    awaitingReply = false;
+                    if (active == c) {
+                        release(c);
+                    }
+                }
+            }
         }
 
         @Override

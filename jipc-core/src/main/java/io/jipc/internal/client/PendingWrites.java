@@ -42,6 +42,18 @@ final class PendingWrites {
         bytes = 0;
     }
 
+    /** @return how many frames are queued */
+    int size() {
+        return frames.size();
+    }
+
+    /** Writes the oldest queued frame to {@code c}. */
+    void writeOne(Connection c) {
+        ByteBuf f = frames.poll();
+        bytes -= f.readableBytes();
+        complete(c.write(f), futures.poll());
+    }
+
     /** Drops everything queued, failing each emit with {@code cause}. */
     void failAll(Exception cause) {
         while (!frames.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * Writes JSON string literals as UTF-8, byte-for-byte like ECMAScript {@code JSON.stringify}
@@ -43,39 +44,24 @@ public final class JsonStringWriter {
     public static void writeQuoted(CharSequence s, ByteBuf out) {
         int len = s.length();
         out.ensureWritable(len + 2);
-        int w = out.writerIndex();
-        out.setByte(w++, '"');
-        int i = 0;
-        for (; i < len; i++) { // ASCII fast path: room for len + 2 bytes is already reserved
-            char c = s.charAt(i);
-            if (c >= 0x80 || ESCAPE[c] != 0) {
-                break;
-            }
-            out.setByte(w++, c);
-        }
-        out.writerIndex(w);
-        if (i < len) {
-            writeRest(s, i, len, out);
-        }
         out.writeByte('"');
-    }
-
-    private static void writeRest(CharSequence s, int i, int len, ByteBuf out) {
-        for (; i < len; i++) {
+        int i = 0;
+        while (i < len) {
+            int run = plainRun(s, i, len);
+            if (run > i) {
+                // one bulk call per run of characters that need no escaping (Netty writes them as UTF-8)
+                ByteBufUtil.writeUtf8(out, s, i, run);
+                i = run;
+                continue;
+            }
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte e = ESCAPE[c];
-                if (e == 0) {
-                    out.writeByte(c);
-                } else if (e == 'u') {
+                if (e == 'u') {
                     writeUnicodeEscape(c, out);
                 } else {
                     out.writeShort(('\\' << 8) | e);
                 }
-            } else if (c < 0x800) {
-                out.writeShort(((0xC0 | (c >> 6)) << 8) | (0x80 | (c & 0x3F)));
-            } else if (!Character.isSurrogate(c)) {
-                out.writeMedium(((0xE0 | (c >> 12)) << 16) | ((0x80 | ((c >> 6) & 0x3F)) << 8) | (0x80 | (c & 0x3F)));
             } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
                 out.writeInt(((0xF0 | (cp >> 18)) << 24) | ((0x80 | ((cp >> 12) & 0x3F)) << 16)
@@ -83,7 +69,21 @@ public final class JsonStringWriter {
             } else {
                 writeUnicodeEscape(c, out); // lone surrogate
             }
+            i++;
         }
+        out.writeByte('"');
+    }
+
+    /** @return the end of the run from {@code i} of characters written as plain UTF-8 (no escape, no surrogate) */
+    private static int plainRun(CharSequence s, int i, int len) {
+        while (i < len) {
+            char c = s.charAt(i);
+            if (c < 0x80 ? ESCAPE[c] != 0 : Character.isSurrogate(c)) {
+                return i;
+            }
+            i++;
+        }
+        return i;
     }
 
     private static void writeUnicodeEscape(char c, ByteBuf out) {

@@ -2,6 +2,7 @@ package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -52,10 +53,20 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         if (length == 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "empty frame");
         }
-        int bad = Utf8Validator.firstInvalid(frame, from, from + length);
+        // one array view of the frame serves both the UTF-8 check and the parser (direct buffers are copied once)
+        byte[] array;
+        int offset;
+        if (frame.hasArray()) {
+            array = frame.array();
+            offset = frame.arrayOffset() + from;
+        } else {
+            array = ByteBufUtil.getBytes(frame, from, length, false);
+            offset = 0;
+        }
+        int bad = Utf8Validator.firstInvalid(Unpooled.wrappedBuffer(array, offset, length), 0, length);
         if (bad >= 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
-                "frame is not valid UTF-8 at byte offset " + (bad - from) + " of " + length);
+                "frame is not valid UTF-8 at byte offset " + bad + " of " + length);
         }
         if (length >= 3 && frame.getUnsignedMedium(from) == 0xEFBBBF) {
             // JSON.parse does not skip a byte-order mark (Jackson would): refuse like a JS peer does
@@ -64,11 +75,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         }
         JsonNode root;
         try {
-            if (frame.hasArray()) {
-                root = mapper.readTree(frame.array(), frame.arrayOffset() + from, length);
-            } else {
-                root = mapper.readTree(ByteBufUtil.getBytes(frame, from, length, false));
-            }
+            root = mapper.readTree(array, offset, length);
         } catch (JacksonException e) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (" + e.getOriginalMessage() + "): " + preview(frame));

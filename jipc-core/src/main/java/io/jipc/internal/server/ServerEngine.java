@@ -110,7 +110,7 @@ public final class ServerEngine implements ServerTransport {
                     Pipelines.install(ch, settings, tls == null ? null : tls.newHandler(ch), tracking);
                 }
             });
-        endpoint.configure(b);
+        endpoint.configure(b, loops.flavor());
         ChannelFuture bound = b.bind(endpoint.address(loops.flavor())).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             accepting = false;
@@ -118,6 +118,12 @@ public final class ServerEngine implements ServerTransport {
             throw new IllegalStateException("cannot listen on " + endpoint.describe() + ": " + describe(cause), cause);
         }
         serverChannel = bound.channel();
+        try {
+            endpoint.afterBind();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
         settings.log().debug("listening on " + endpoint.describe() + " (" + loops.flavor().name() + ")");
     }
 

@@ -1,6 +1,8 @@
 package io.jipc.internal.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -60,5 +62,10 @@ final class EpollFlavor implements IoFlavor {
     @Override
     public DatagramChannel newDatagramChannel(boolean ipv6) {
         return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    }
+
+    @Override
+    public ChannelOption<Boolean> reusePortOption() {
+        return EpollChannelOption.SO_REUSEPORT;
     }
 }

@@ -1,6 +1,7 @@
 package io.jipc.internal.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
@@ -33,6 +34,9 @@ public interface IoFlavor {
 
     /** @return the connecting TCP channel class */
     Class<? extends Channel> tcpChannel();
+
+    /** @return the option that turns SO_REUSEPORT on for this flavour's TCP server channels */
+    ChannelOption<Boolean> reusePortOption();
 
     /**
      * @param ipv6 an IPv6 (udp6) rather than IPv4 (udp4) socket

@@ -1,6 +1,9 @@
 package io.jipc.internal.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
+import java.net.StandardSocketOptions;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -60,5 +63,10 @@ final class NioFlavor implements IoFlavor {
     @Override
     public DatagramChannel newDatagramChannel(boolean ipv6) {
         return new NioDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    }
+
+    @Override
+    public ChannelOption<Boolean> reusePortOption() {
+        return NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
     }
 }

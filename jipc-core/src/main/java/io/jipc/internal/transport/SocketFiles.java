@@ -69,6 +69,24 @@ public final class SocketFiles {
         }
     }
 
+    /**
+     * Sets a socket file's mode: owner read/write always; read and/or write for group and others when
+     * asked (node-ipc's {@code readableAll}/{@code writableAll}). Connecting needs write permission.
+     * @throws IllegalStateException when the mode cannot be set
+     */
+    public static void setMode(Path path, boolean readableAll, boolean writableAll) {
+        StringBuilder mode = new StringBuilder("rw-");
+        String others = (readableAll ? "r" : "-") + (writableAll ? "w" : "-") + "-";
+        mode.append(others).append(others);
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode.toString()));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to set
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set mode " + mode + " on socket " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes {@code path} if it is still a socket; quiet on failure. */
     public static void removeIfSocket(Path path) {
         if (isSocket(path)) {

@@ -30,11 +30,14 @@ public interface StreamEndpoint {
      */
     void beforeBind(boolean unlink);
 
+    /** Called once the listener is bound (Unix: sets the socket file's mode). */
+    void afterBind();
+
     /** Called after the listener closed: removes what binding left behind (Unix: the socket file). */
     void afterClose();
 
     /** Sets socket options on a server bootstrap (e.g. TCP_NODELAY for accepted sockets). */
-    void configure(ServerBootstrap bootstrap);
+    void configure(ServerBootstrap bootstrap, IoFlavor flavor);
 
     /** Sets socket options on a client bootstrap. */
     void configure(Bootstrap bootstrap);

@@ -18,13 +18,16 @@ public final class TcpEndpoint implements StreamEndpoint {
     private final String host;
     private final int port;
     private final InetSocketAddress local;
+    private final boolean reusePort;
 
     /**
      * @param host  host name or literal address (IPv6 literals without brackets)
      * @param port  port, 0..65535 (0 = any, servers only)
      * @param local local address to bind before connecting, or {@code null}
+     * @param reusePort servers bind with SO_REUSEPORT, so several processes can serve one port
      */
-    public TcpEndpoint(String host, int port, InetSocketAddress local) {
+    public TcpEndpoint(String host, int port, InetSocketAddress local, boolean reusePort) {
+        this.reusePort = reusePort;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535 but was " + port);
         }
@@ -69,14 +72,22 @@ public final class TcpEndpoint implements StreamEndpoint {
     }
 
     @Override
+    public void afterBind() {
+        // nothing to adjust
+    }
+
+    @Override
     public void afterClose() {
         // nothing left behind
     }
 
     @Override
-    public void configure(ServerBootstrap bootstrap) {
+    public void configure(ServerBootstrap bootstrap, IoFlavor flavor) {
         bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
         bootstrap.option(ChannelOption.SO_REUSEADDR, true);
+        if (reusePort) {
+            bootstrap.option(flavor.reusePortOption(), true);
+        }
     }
 
     @Override

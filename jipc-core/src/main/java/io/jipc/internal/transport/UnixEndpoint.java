@@ -11,14 +11,20 @@ import java.nio.file.Path;
 /** A Unix-domain stream socket at a file path. */
 public final class UnixEndpoint implements StreamEndpoint {
     private final Path path;
+    private final boolean readableAll;
+    private final boolean writableAll;
 
     /**
-     * @param path the socket file
+     * @param path        the socket file
+     * @param readableAll a listening socket's file is readable by everyone
+     * @param writableAll a listening socket's file is writable by everyone (needed to connect)
      * @throws IllegalArgumentException when the path is longer than the OS allows
      */
-    public UnixEndpoint(Path path) {
+    public UnixEndpoint(Path path, boolean readableAll, boolean writableAll) {
         SocketFiles.checkLength(path.toString());
         this.path = path;
+        this.readableAll = readableAll;
+        this.writableAll = writableAll;
     }
 
     /** @return the socket file */
@@ -52,12 +58,17 @@ public final class UnixEndpoint implements StreamEndpoint {
     }
 
     @Override
+    public void afterBind() {
+        SocketFiles.setMode(path, readableAll, writableAll);
+    }
+
+    @Override
     public void afterClose() {
         SocketFiles.removeIfSocket(path);
     }
 
     @Override
-    public void configure(ServerBootstrap bootstrap) {
+    public void configure(ServerBootstrap bootstrap, IoFlavor flavor) {
         // no options for Unix sockets
     }
 

@@ -1,0 +1,132 @@
+package io.jipc.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jipc.Ipc;
+import io.jipc.IpcServer;
+import io.jipc.Recorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** node-ipc's reconnect semantics against a jipc server that stops and starts again (research §3.3). */
+@Timeout(60)
+class ReconnectTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    @TempDir
+    Path dir;
+    LifecycleFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = new LifecycleFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void afterADropOnePlusMaxRetriesAttemptsThenDestroy() throws Exception {
+        IpcServer server = fx.ipc("srv", b -> b).serve(fx.path("srv")).start();
+        Recorder ev = new Recorder();
+        fx.ipc("c", b -> b.retry(50).maxRetries(2)).connectTo("srv", fx.path("srv"), c -> c
+            .onConnect(() -> ev.add("connect")).onDisconnect(() -> ev.add("disconnect"))
+            .onError(e -> ev.add("error")).onDestroy(() -> ev.add("destroy")));
+        ev.awaitLine("connect", WAIT);
+        server.stop();
+        ev.awaitLine("destroy", WAIT);
+        assertThat(ev.lines()).containsExactly("connect", "disconnect", "error", "disconnect", "error", "disconnect",
+            "destroy");
+    }
+
+    @Test
+    void retryCounterResetsOnEveryConnect() throws Exception {
+        Ipc srvIpc = fx.ipc("srv", b -> b);
+        IpcServer server = srvIpc.serve(fx.path("srv")).start();
+        Recorder ev = new Recorder();
+        fx.ipc("c", b -> b.retry(30).maxRetries(3)).connectTo("srv", fx.path("srv"), c -> c
+            .onConnect(() -> ev.add("connect")).onDisconnect(() -> ev.add("disconnect"))
+            .onError(e -> ev.add("error")).onDestroy(() -> ev.add("destroy")));
+        for (int round = 1; round <= 3; round++) {
+            int n = round;
+            ev.await(l -> l.stream().filter("connect"::equals).count() == n, WAIT, "connect #" + n);
+            server.stop();
+            ev.await(l -> l.stream().filter("error"::equals).count() >= 2L * n, WAIT, "two failed attempts");
+            server.start();
+        }
+        ev.await(l -> l.stream().filter("connect"::equals).count() == 4, WAIT, "connect #4");
+        assertThat(ev.lines()).doesNotContain("destroy");
+    }
+
+    @Test
+    void stopRetryingSetLiveDuringAnOutageEndsRetries() throws Exception {
+        IpcServer server = fx.ipc("srv", b -> b).serve(fx.path("srv")).start();
+        Recorder ev = new Recorder();
+        Ipc client = fx.ipc("c", b -> b.retry(50));
+        client.connectTo("srv", fx.path("srv"), c -> c.onConnect(() -> ev.add("connect"))
+            .onError(e -> ev.add("error")).onDestroy(() -> ev.add("destroy")));
+        ev.awaitLine("connect", WAIT);
+        server.stop();
+        ev.awaitLine("error", WAIT);
+        client.stopRetrying(true);
+        ev.awaitLine("destroy", WAIT);
+        assertThat(client.of("srv").isDestroyed()).isTrue();
+    }
+
+    @Test
+    void backoffSpacesAttemptsOutButStillReconnects() throws Exception {
+        Recorder ev = new Recorder();
+        List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fx.ipc("c", b -> b.retry(20).backoff(true).maxRetryDelay(Duration.ofMillis(400)))
+            .connectTo("late", fx.path("late"), c -> c.onError(e -> {
+                times.add(System.nanoTime());
+                ev.add("error");
+            }).onConnect(() -> ev.add("connect")));
+        ev.await(l -> l.size() >= 6, WAIT, "6 failed attempts");
+        fx.ipc("late", b -> b).serve(fx.path("late")).start();
+        ev.awaitLine("connect", WAIT);
+        // gaps grow: the 5th gap (delay 20·2^4=320 ms, jittered to ≥160 ms) exceeds the first (≤20 ms)
+        long first = times.get(1) - times.get(0);
+        long fifth = times.get(5) - times.get(4);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(fifth)).isGreaterThanOrEqualTo(150);
+        assertThat(fifth).isGreaterThan(first);
+    }
+
+    @Test
+    void disconnectFlushesWhatWasEmittedButAbortDropsIt() throws Exception {
+        Recorder got = new Recorder();
+        fx.ipc("srv", b -> b).serve(fx.path("srv")).on("m", (d, s) -> got.add(d.asString())).start();
+        Ipc client = fx.ipc("c", b -> b);
+        int n = 2000;
+        String big = "x".repeat(4096);
+        client.connectTo("srv", fx.path("srv"));
+        for (int i = 0; i < n; i++) {
+            client.of("srv").emit("m", i == n - 1 ? "last" : big);
+        }
+        client.disconnect("srv").get(20, TimeUnit.SECONDS);
+        got.awaitLine("last", WAIT);
+        assertThat(got.lines()).hasSize(n);
+
+        Recorder ev = new Recorder();
+        client.connectTo("srv", fx.path("srv"), c -> c.onDestroy(() -> ev.add("destroy")));
+        var stages = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+        for (int i = 0; i < 200; i++) {
+            stages.add(client.of("srv").emit("m2", big).toCompletableFuture());
+        }
+        client.abort("srv").get(20, TimeUnit.SECONDS);
+        ev.awaitLine("destroy", WAIT);
+        // node-ipc semantics: whatever was not yet written fails rather than being sent later
+        for (var stage : stages) {
+            stage.handle((v, e) -> null).get(20, TimeUnit.SECONDS);
+        }
+        assertThat(client.of("srv")).isNull();
+    }
+}
