@@ -3,8 +3,8 @@ package io.jipc;
 /**
  * node-ipc's {@code config.interfaces}: the local end a network client binds before connecting.
  *
- * <p>Immutable. <strong>Not yet acted on</strong> (network transports are not built yet); accepted
- * so configuration can be written today. Any field may be {@code null} / {@code 0} for "not set".
+ * <p>Immutable. Honoured by TCP and TLS clients ({@link Ipc#connectToNet}), which bind this local
+ * address/port before connecting. Any field may be {@code null} / {@code 0} for "not set".
  *
  * @param localAddress local address to bind, or {@code null}
  * @param localPort    local port to bind, or {@code 0}

@@ -2,7 +2,10 @@ package io.jipc;
 
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.FrameEncoder;
+import io.jipc.internal.codec.MessagePolicyHandler;
 import io.jipc.internal.codec.NodeEncodings;
+import io.jipc.internal.codec.ProtocolErrorException;
+import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.EngineSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -23,9 +26,11 @@ final class Codec {
     private final JsonMapper mapper;
     private final boolean raw;
     private final String encoding;
+    private final ProtocolPolicy policy;
 
     Codec(EngineSettings settings, String encoding) {
         this.encoding = encoding;
+        this.policy = settings.policy();
         this.encoder = new FrameEncoder(settings.delimiter(), settings.legacy(), settings.mapper());
         this.mapper = settings.mapper();
         this.raw = settings.raw();
@@ -38,6 +43,12 @@ final class Codec {
         }
         if (type == null) {
             throw new IllegalArgumentException("type must be a string but was null");
+        }
+        if (policy.checksMessages()) {
+            DecodeFailure refused = MessagePolicyHandler.check(policy, type, "sent");
+            if (refused != null) {
+                throw toException(refused);
+            }
         }
         return encoder.encode(ByteBufAllocator.DEFAULT, type, data);
     }
@@ -84,10 +95,31 @@ final class Codec {
             if (f.isSuccess()) {
                 done.complete(null);
             } else {
-                done.completeExceptionally(f.cause());
+                done.completeExceptionally(publicCause(f.cause()));
             }
         });
         return done;
+    }
+
+    /** Maps internal failures of an emit to the public exception types. */
+    static CompletionStage<Void> mapped(CompletableFuture<Void> internal) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        internal.whenComplete((v, e) -> {
+            if (e == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(publicCause(e));
+            }
+        });
+        return done;
+    }
+
+    static Throwable publicCause(Throwable e) {
+        if (e instanceof ProtocolErrorException) {
+            ProtocolErrorException p = (ProtocolErrorException) e;
+            return new IpcProtocolException(IpcProtocolException.Code.valueOf(p.code().name()), p.getMessage(), null);
+        }
+        return e;
     }
 
     static CompletionStage<Void> failed(Throwable t) {

@@ -1,6 +1,7 @@
 package io.jipc;
 
 import io.jipc.internal.config.EngineSettings;
+import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.RetryPolicy;
 import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.connection.ConnectionListener;
@@ -69,10 +70,38 @@ public final class Ipc implements AutoCloseable {
             config.maxFrameLength(), config.rawBuffer(), config.payloadProfile() == PayloadProfile.LEGACY,
             config.jsonMapper(), config.maxConnections(), config.unlink(), config.readableAll(), config.writableAll(),
             config.reusePort(), new RetryPolicy(config.retry().toMillis(), config.maxRetries(), config.backoff(),
-                config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), log);
+                config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), policy(config), log);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), threads);
         this.codec = new Codec(settings, config.encoding());
+    }
+
+    private static ProtocolPolicy policy(IpcConfig c) {
+        boolean strict = c.parser() == ParserProfile.GUARDED || c.parser() == ParserProfile.ASSURED;
+        return new ProtocolPolicy(c.closeOnProtocolError(), c.maxEventNameLength(), strict && !c.allowReservedEvents(),
+            c.allowedEvents(), c.messageTimeout().toMillis(), strict);
+    }
+
+    /** ASSURED allows Unix sockets, and network streams only with mutual, verified TLS. */
+    private void checkAssured(boolean network, boolean udp, boolean server) {
+        if (config.parser() != ParserProfile.ASSURED) {
+            return;
+        }
+        if (udp) {
+            throw new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_ASSURED_TRANSPORT,
+                "parser ASSURED does not allow UDP endpoints (no peer authentication)", null);
+        }
+        TlsOptions t = config.tls();
+        boolean mutual = t != null && t.rejectUnauthorized()
+            && (t.serverContext() != null || t.clientContext() != null
+                || ((t.privateKey() != null || t.keyManagers() != null)
+                    && (!t.trustedConnections().isEmpty() || t.trustManagers() != null)
+                    && (!server || t.requestCert())));
+        if (network && !mutual) {
+            throw new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_ASSURED_TLS,
+                "parser ASSURED needs mutual TLS on the network: tls with private+public, trustedConnections, "
+                    + "rejectUnauthorized" + (server ? " and requestCert" : ""), null);
+        }
     }
 
     /** @return the channel flavour in use: {@code "epoll"} (native) or {@code "nio"} (JDK) */
@@ -102,7 +131,11 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalStateException if this instance already has a server
      */
     public IpcServer serve(String path) {
-        return install(new UnixEndpoint(Path.of(path), config.readableAll(), config.writableAll()), localTls(true));
+        Path p = Path.of(path);
+        Path root = Path.of(config.socketRoot());
+        Path secure = config.secureSocketRoot() && p.toAbsolutePath().getParent() != null
+            && p.toAbsolutePath().getParent().equals(root.toAbsolutePath()) ? root : null;
+        return install(new UnixEndpoint(p, config.readableAll(), config.writableAll(), secure), localTls(true));
     }
 
     /** Creates a TCP (or TLS) server on {@code networkHost:networkPort}. @return the server */
@@ -124,6 +157,7 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalStateException if this instance already has a server
      */
     public IpcServer serveNet(String host, int port) {
+        checkAssured(true, false, true);
         TlsOptions tls = config.tls();
         return install(new TcpEndpoint(host, port, null, config.reusePort()), tls == null ? null : TlsContexts.server(tlsSettings(tls)));
     }
@@ -148,6 +182,7 @@ public final class Ipc implements AutoCloseable {
         if (type == NetType.TCP) {
             return serveNet(host, port);
         }
+        checkAssured(true, true, true);
         return install(l -> new DatagramEngine(loops, settings, host, port, type == NetType.UDP6, l));
     }
 
@@ -194,7 +229,7 @@ public final class Ipc implements AutoCloseable {
      * @throws IllegalArgumentException when the path is too long for a Unix socket
      */
     public IpcClient connectTo(String id, String path, Consumer<IpcClient> setup) {
-        return register(id, new UnixEndpoint(Path.of(path), config.readableAll(), config.writableAll()), localTls(false), setup);
+        return register(id, new UnixEndpoint(Path.of(path), config.readableAll(), config.writableAll(), null), localTls(false), setup);
     }
 
     /** Connects to service {@code id} over TCP/TLS at {@code networkHost:networkPort}. @return the client */
@@ -220,6 +255,7 @@ public final class Ipc implements AutoCloseable {
      * @return the client
      */
     public IpcClient connectToNet(String id, String host, int port, Consumer<IpcClient> setup) {
+        checkAssured(true, false, false);
         TlsOptions tls = config.tls();
         ChannelHandlerFactory handler = tls == null ? null : TlsContexts.client(tlsSettings(tls), host, port);
         return register(id, new TcpEndpoint(host, port, localBind(), false), handler, setup);

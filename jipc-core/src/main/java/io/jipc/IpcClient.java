@@ -48,6 +48,7 @@ public final class IpcClient {
     private final List<Consumer<Throwable>> errorHandlers = new CopyOnWriteArrayList<>();
     private final List<ClientHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean destroyed;
 
     /**
@@ -95,6 +96,11 @@ public final class IpcClient {
         return engine.isConnected();
     }
 
+    /** @return whether the connection can take more writes without passing {@code maxPendingBytes} */
+    public boolean isWritable() {
+        return engine.isWritable();
+    }
+
     /** @return whether retrying has ended ({@code destroy} fired) */
     public boolean isDestroyed() {
         return destroyed;
@@ -130,6 +136,12 @@ public final class IpcClient {
         return this;
     }
 
+    /** Writability changed: false once the outbound queue passed {@code maxPendingBytes}, true below half. @return this */
+    public IpcClient onWritabilityChanged(Consumer<Boolean> handler) {
+        writabilityHandlers.add(handler);
+        return this;
+    }
+
     /** {@code disconnect}: every close, including each failed attempt. @return this */
     public IpcClient onDisconnect(Runnable handler) {
         disconnectHandlers.add(handler);
@@ -161,7 +173,7 @@ public final class IpcClient {
      * @throws IllegalArgumentException when {@code data} cannot be written as JSON
      */
     public CompletionStage<Void> emit(String type, Object data) {
-        return engine.send(codec.frame(type, data));
+        return Codec.mapped(engine.send(codec.frame(type, data)));
     }
 
     /**
@@ -172,14 +184,14 @@ public final class IpcClient {
      */
     public CompletionStage<Void> emit(String typeOrText) {
         if (codec.raw()) {
-            return engine.send(codec.rawText(typeOrText));
+            return Codec.mapped(engine.send(codec.rawText(typeOrText)));
         }
         return emit(typeOrText, Codec.MISSING);
     }
 
     /** rawBuffer mode: sends exactly {@code bytes}. @return as {@link #emit(String, Object)} */
     public CompletionStage<Void> emit(byte[] bytes) {
-        return engine.send(codec.rawBytes(bytes));
+        return Codec.mapped(engine.send(codec.rawBytes(bytes)));
     }
 
     CompletionStage<Void> abort() {
@@ -263,6 +275,13 @@ public final class IpcClient {
         @Override
         public void disconnected() {
             fire(disconnectHandlers, "disconnect");
+        }
+
+        @Override
+        public void writabilityChanged(boolean writable) {
+            for (Consumer<Boolean> h : writabilityHandlers) {
+                call(h::accept, writable, "writability");
+            }
         }
 
         @Override

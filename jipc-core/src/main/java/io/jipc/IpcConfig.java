@@ -37,9 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
  *   <tr><td>tls</td><td>none</td><td>TLS for network servers and clients ({@link TlsOptions})</td></tr>
  *   <tr><td>backoff / maxRetryDelay</td><td>false / 30 s</td><td>jipc: exponential reconnect backoff with jitter</td></tr>
  *   <tr><td>reusePort</td><td>false</td><td>jipc: SO_REUSEPORT for TCP servers (cluster analogue)</td></tr>
- *   <tr><td>maxPendingBytes</td><td>8 MiB</td><td>jipc: bound on what a client queues while not connected</td></tr>
+ *   <tr><td>maxPendingBytes</td><td>8 MiB</td><td>bound on bytes queued per connection (outbound, or by a client
+ *       while not connected); past it emits fail with {@code ERR_IPC_BACKPRESSURE} (GUARDED/ASSURED: and the
+ *       connection closes, as in node-ipc 14)</td></tr>
  *   <tr><td>payloadProfile</td><td>{@link PayloadProfile#MODERN}</td><td>jipc: legacy or modern send rules</td></tr>
- *   <tr><td>maxFrameLength</td><td>64 MiB</td><td>jipc: larger inbound frames are refused with an error event</td></tr>
+ *   <tr><td>parser</td><td>{@link ParserProfile#FAST}</td><td>RAW, FAST, GUARDED or ASSURED (node-ipc 14)</td></tr>
+ *   <tr><td>maxMessageSize</td><td>64 MiB (FAST), 1 MiB (GUARDED/ASSURED)</td><td>larger inbound frames are refused</td></tr>
+ *   <tr><td>maxEventNameLength / messageTimeout</td><td>none / forever (FAST); 256 / 30 s (GUARDED/ASSURED)</td><td>limits</td></tr>
+ *   <tr><td>allowReservedEvents / allowedEvents</td><td>false / any</td><td>reserved-name and allow-list checks (GUARDED/ASSURED)</td></tr>
+ *   <tr><td>closeOnProtocolError</td><td>false (FAST), always (GUARDED/ASSURED)</td><td>close after a refused frame</td></tr>
+ *   <tr><td>secureSocketRoot</td><td>true (MODERN), false (LEGACY)</td><td>the socket root is made 0700; a symlink or foreign owner is refused</td></tr>
  *   <tr><td>preferNativeTransport</td><td>true</td><td>jipc: native epoll when it loads, else JDK NIO</td></tr>
  *   <tr><td>jsonMapper</td><td>a default {@link JsonMapper}</td><td>jipc: binds payloads to Java types</td></tr>
  * </table>
@@ -120,7 +127,23 @@ public final class IpcConfig {
     /** @return the payload profile */
     public PayloadProfile payloadProfile() { return b.payloadProfile; }
     /** @return the largest inbound frame accepted, in bytes (delimiter excluded) */
-    public int maxFrameLength() { return b.maxFrameLength; }
+    public int maxMessageSize() { return b.maxMessageSize; }
+    /** @return same as {@link #maxMessageSize()} */
+    public int maxFrameLength() { return b.maxMessageSize; }
+    /** @return the parser profile */
+    public ParserProfile parser() { return b.parser; }
+    /** @return longest accepted event name (0 = no limit) */
+    public int maxEventNameLength() { return b.maxEventNameLength; }
+    /** @return longest an incomplete frame may wait ({@code Duration.ZERO} = forever) */
+    public Duration messageTimeout() { return b.messageTimeout; }
+    /** @return whether reserved names may be message types under GUARDED/ASSURED */
+    public boolean allowReservedEvents() { return b.allowReservedEvents; }
+    /** @return the allow-list, or {@code null} for any type */
+    public java.util.Set<String> allowedEvents() { return b.allowedEvents; }
+    /** @return whether a refused frame closes its connection */
+    public boolean closeOnProtocolError() { return b.closeOnProtocolError; }
+    /** @return whether the socket root is secured */
+    public boolean secureSocketRoot() { return b.secureSocketRoot; }
     /** @return whether the native transport is used when available */
     public boolean preferNativeTransport() { return b.preferNativeTransport; }
     /** @return whether reconnects back off exponentially */
@@ -169,13 +192,20 @@ public final class IpcConfig {
         ClientInterface interfaces;
         TlsOptions tls;
         PayloadProfile payloadProfile;
-        int maxFrameLength = 64 << 20;
         JsonMapper jsonMapper;
         boolean preferNativeTransport = true;
         boolean backoff;
         Duration maxRetryDelay = Duration.ofSeconds(30);
         boolean reusePort;
         long maxPendingBytes = 8L << 20;
+        ParserProfile parser = ParserProfile.FAST;
+        Integer maxMessageSize;
+        Integer maxEventNameLength;
+        Duration messageTimeout;
+        boolean allowReservedEvents;
+        java.util.Set<String> allowedEvents;
+        Boolean closeOnProtocolError;
+        Boolean secureSocketRoot;
 
         Builder(PayloadProfile profile) {
             this.payloadProfile = profile;
@@ -188,10 +218,13 @@ public final class IpcConfig {
             c.encoding = encoding; c.rawBuffer = rawBuffer; c.delimiter = delimiter; c.sync = sync;
             c.silent = silent; c.logger = logger; c.maxConnections = maxConnections; c.retry = retry;
             c.maxRetries = maxRetries; c.stopRetrying = stopRetrying; c.unlink = unlink;
-            c.interfaces = interfaces; c.tls = tls; c.maxFrameLength = maxFrameLength; c.jsonMapper = jsonMapper;
+            c.interfaces = interfaces; c.tls = tls; c.jsonMapper = jsonMapper;
             c.preferNativeTransport = preferNativeTransport;
             c.backoff = backoff; c.maxRetryDelay = maxRetryDelay; c.reusePort = reusePort;
-            c.maxPendingBytes = maxPendingBytes;
+            c.maxPendingBytes = maxPendingBytes; c.parser = parser; c.maxMessageSize = maxMessageSize;
+            c.maxEventNameLength = maxEventNameLength; c.messageTimeout = messageTimeout;
+            c.allowReservedEvents = allowReservedEvents; c.allowedEvents = allowedEvents;
+            c.closeOnProtocolError = closeOnProtocolError; c.secureSocketRoot = secureSocketRoot;
             return c;
         }
 
@@ -243,8 +276,33 @@ public final class IpcConfig {
          * @param v the profile @return this
          */
         public Builder payloadProfile(PayloadProfile v) { payloadProfile = v; return this; }
-        /** @param v largest inbound frame in bytes, at least 2 @return this */
-        public Builder maxFrameLength(int v) { maxFrameLength = v; return this; }
+        /**
+         * Largest inbound frame in bytes (delimiter excluded). Default per profile: 64 MiB for FAST,
+         * 1 MiB for GUARDED/ASSURED. A larger frame is refused with {@code ERR_IPC_FRAME_TOO_LARGE}.
+         * @param v at least 2 @return this
+         */
+        public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
+        /** @param v same as {@link #maxMessageSize(int)} @return this */
+        public Builder maxFrameLength(int v) { return maxMessageSize(v); }
+        /** @param v parser profile (node-ipc 14's {@code parser}); default FAST @return this */
+        public Builder parser(ParserProfile v) { parser = v; return this; }
+        /** @param v longest accepted event name; default 256 under GUARDED/ASSURED, none under FAST @return this */
+        public Builder maxEventNameLength(int v) { maxEventNameLength = v; return this; }
+        /** @param v longest an incomplete frame may wait; default 30 s under GUARDED/ASSURED, forever under FAST @return this */
+        public Builder messageTimeout(Duration v) { messageTimeout = v; return this; }
+        /** @param v let GUARDED/ASSURED peers use reserved names as message types @return this */
+        public Builder allowReservedEvents(boolean v) { allowReservedEvents = v; return this; }
+        /** @param v the only event types that may be sent or received (required by ASSURED) @return this */
+        public Builder allowedEvents(String... v) { allowedEvents = java.util.Set.of(v); return this; }
+        /** @param v close a connection after a refused frame; default false under FAST, always under GUARDED/ASSURED @return this */
+        public Builder closeOnProtocolError(boolean v) { closeOnProtocolError = v; return this; }
+        /**
+         * node-ipc 14's {@code secureSocketRoot}: a server binding under {@code socketRoot} creates it 0700,
+         * and refuses it when it is a symlink or owned by another user. Default true for MODERN, false
+         * for LEGACY (whose root is the shared {@code /tmp/}).
+         * @param v secure the root @return this
+         */
+        public Builder secureSocketRoot(boolean v) { secureSocketRoot = v; return this; }
         /**
          * Use the native epoll transport when it loads (Linux), else the JDK's NIO Unix sockets.
          * Both speak the same bytes; native adds peer credentials and is faster. Default true.
@@ -297,7 +355,35 @@ public final class IpcConfig {
             Validation.range("maxConnections", c.maxConnections, 1, Integer.MAX_VALUE);
             Validation.nonNegative("retry", c.retry);
             Validation.range("maxRetries", c.maxRetries, 0, INFINITE_RETRIES);
-            Validation.range("maxFrameLength", c.maxFrameLength, 2, Integer.MAX_VALUE - 16);
+            if (c.parser == null) {
+                throw new IllegalArgumentException("parser must be RAW, FAST, GUARDED or ASSURED but was null");
+            }
+            if (c.parser == ParserProfile.RAW) {
+                c.rawBuffer = true;
+            }
+            boolean strict = c.parser == ParserProfile.GUARDED || c.parser == ParserProfile.ASSURED;
+            if (c.maxMessageSize == null) {
+                c.maxMessageSize = strict ? 1 << 20 : 64 << 20;
+            }
+            Validation.range("maxMessageSize", c.maxMessageSize, 2, Integer.MAX_VALUE - 16);
+            if (c.maxEventNameLength == null) {
+                c.maxEventNameLength = strict ? 256 : 0;
+            }
+            Validation.range("maxEventNameLength", c.maxEventNameLength, 0, Integer.MAX_VALUE);
+            if (c.messageTimeout == null) {
+                c.messageTimeout = strict ? Duration.ofSeconds(30) : Duration.ZERO;
+            }
+            Validation.nonNegative("messageTimeout", c.messageTimeout);
+            if (c.closeOnProtocolError == null || strict) {
+                c.closeOnProtocolError = strict || Boolean.TRUE.equals(c.closeOnProtocolError);
+            }
+            if (c.parser == ParserProfile.ASSURED && (c.allowedEvents == null || c.allowedEvents.isEmpty())) {
+                throw new IllegalArgumentException("parser ASSURED needs allowedEvents (the event types that may be "
+                    + "sent and received) but none were given");
+            }
+            if (c.secureSocketRoot == null) {
+                c.secureSocketRoot = c.payloadProfile == PayloadProfile.MODERN;
+            }
             Validation.nonNegative("maxRetryDelay", c.maxRetryDelay);
             Validation.range("maxPendingBytes", c.maxPendingBytes, 0, Long.MAX_VALUE);
             if (c.jsonMapper == null) {

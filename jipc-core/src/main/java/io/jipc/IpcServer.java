@@ -12,6 +12,7 @@ import io.jipc.internal.udp.DatagramEngine;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import io.jipc.internal.server.ServerEngine;
 import io.jipc.internal.transport.UnixEndpoint;
 import java.net.SocketAddress;
@@ -53,6 +54,8 @@ public final class IpcServer {
     private final List<ServerErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
     private final List<ServerHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<IpcSocket, Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
+    private volatile Predicate<IpcSocket> authorizer;
 
     /**
      * Receives every wire message, whatever its type (node-ipc's {@code '*'} listener); runs before the
@@ -107,7 +110,8 @@ public final class IpcServer {
         try {
             engine.start();
         } catch (RuntimeException e) {
-            throw new IpcException(e.getMessage(), e);
+            Throwable mapped = Codec.publicCause(e);
+            throw mapped instanceof IpcException ? (IpcException) mapped : new IpcException(e.getMessage(), e);
         }
         for (Runnable r : startHandlers) {
             try {
@@ -185,6 +189,30 @@ public final class IpcServer {
         return this;
     }
 
+    /**
+     * Decides, for each new connection and before any event for it is delivered, whether to keep it.
+     * Typically checks {@link IpcSocket#peerCredentials()} (uid, gid, pid of a Unix-socket peer). A
+     * refused (or throwing) check closes the connection at once and reports an {@code error} with
+     * {@link IpcProtocolException.Code#ERR_IPC_UNAUTHORIZED}; no {@code connect}, message or
+     * {@code socket.disconnected} event fires for it. Runs on the I/O thread; keep it quick.
+     * @param check returns true to accept
+     * @return this
+     */
+    public IpcServer authorize(Predicate<IpcSocket> check) {
+        authorizer = check;
+        return this;
+    }
+
+    /**
+     * Writability of a connection changed: false once its outbound queue passed {@code maxPendingBytes}
+     * (emits then fail with {@code ERR_IPC_BACKPRESSURE}), true again below half of it. Use it to pause
+     * producing for a slow client. @return this
+     */
+    public IpcServer onWritabilityChanged(BiConsumer<IpcSocket, Boolean> handler) {
+        writabilityHandlers.add(handler);
+        return this;
+    }
+
     /** {@code error}: socket errors, refused frames, handler exceptions. @return this */
     public IpcServer onError(ServerErrorHandler handler) {
         errorHandlers.add(handler);
@@ -233,7 +261,12 @@ public final class IpcServer {
 
     private CompletionStage<Void> send(Connection c, ByteBuf frame) {
         if (engine instanceof DatagramEngine) {
-            ((DatagramEngine) engine).checkFits(frame);
+            try {
+                ((DatagramEngine) engine).checkFits(frame);
+            } catch (RuntimeException e) {
+                frame.release();
+                throw e;
+            }
         }
         return Codec.stage(c.write(frame));
     }
@@ -312,14 +345,50 @@ public final class IpcServer {
         @Override
         public void connected(Connection c) {
             IpcSocket s = socketOf(c);
+            if (!authorized(s)) {
+                return;
+            }
             for (Consumer<IpcSocket> h : connectHandlers) {
                 call((d, sock) -> h.accept(sock), null, s, "connect");
             }
         }
 
         @Override
+        public void writabilityChanged(Connection c, boolean writable) {
+            IpcSocket s = socketOf(c);
+            for (BiConsumer<IpcSocket, Boolean> h : writabilityHandlers) {
+                call((d, sock) -> h.accept(sock, writable), null, s, "writability");
+            }
+        }
+
+        private boolean authorized(IpcSocket s) {
+            Predicate<IpcSocket> check = authorizer;
+            if (check == null) {
+                return true;
+            }
+            boolean ok;
+            try {
+                ok = check.test(s);
+            } catch (Throwable t) {
+                Callbacks.rethrowIfFatal(t);
+                ok = false;
+            }
+            if (!ok) {
+                s.refused = true;
+                s.connection().close();
+                PeerCredentials p = s.peerCredentials();
+                reportError(new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_UNAUTHORIZED,
+                    "connection refused by the authorize hook" + (p == null ? "" : " (peer " + p + ")"), null), s);
+            }
+            return ok;
+        }
+
+        @Override
         public void message(Connection c, WireMessage m) {
             IpcSocket s = socketOf(c);
+            if (s.refused) {
+                return;
+            }
             for (AnyHandler h : anyHandlers) {
                 call((d, sock) -> h.handle(m.type(), d, sock), m.data(), s, "any-message");
             }
@@ -331,6 +400,9 @@ public final class IpcServer {
         @Override
         public void raw(Connection c, byte[] bytes) {
             IpcSocket s = socketOf(c);
+            if (s.refused) {
+                return;
+            }
             for (ServerHandler<byte[]> h : dataHandlers) {
                 call(h, bytes, s, "data");
             }
@@ -349,6 +421,9 @@ public final class IpcServer {
         @Override
         public void disconnected(Connection c) {
             IpcSocket s = socketOf(c);
+            if (s.refused) {
+                return;
+            }
             for (BiConsumer<IpcSocket, String> h : disconnectHandlers) {
                 call((d, sock) -> h.accept(sock, sock.id()), null, s, "socket.disconnected");
             }

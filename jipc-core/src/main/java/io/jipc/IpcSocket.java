@@ -1,6 +1,7 @@
 package io.jipc;
 
 import io.jipc.internal.connection.Connection;
+import io.jipc.internal.connection.PeerCreds;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletionStage;
 
@@ -15,6 +16,10 @@ import java.util.concurrent.CompletionStage;
 public final class IpcSocket {
     private final IpcServer server;
     private final Connection connection;
+    private volatile PeerCredentials credentials;
+    private volatile boolean credentialsRead;
+    /** Refused by the server's authorize hook: no events are delivered for it. */
+    volatile boolean refused;
 
     IpcSocket(IpcServer server, Connection connection) {
         this.server = server;
@@ -32,6 +37,21 @@ public final class IpcSocket {
      */
     public String id() {
         return connection.peerId();
+    }
+
+    /**
+     * The peer's credentials for a Unix-socket connection, read once from the kernel.
+     * @return them, or {@code null} for TCP, UDP, or when the platform does not report them
+     */
+    public PeerCredentials peerCredentials() {
+        PeerCredentials p = credentials;
+        if (p == null && !credentialsRead) {
+            PeerCreds c = PeerCreds.of(connection.channel());
+            p = c == null ? null : new PeerCredentials(c.pid(), c.uid(), c.gid(), c.user(), c.group());
+            credentials = p;
+            credentialsRead = true;
+        }
+        return p;
     }
 
     /** @return whether the connection is open */

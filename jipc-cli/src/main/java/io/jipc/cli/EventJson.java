@@ -10,10 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON for the command line: parses {@code --emit} arguments and writes received events as compact
  * one-line {@code {"type":…,"data":…}} objects.
  *
- * <p>Written with a plain Jackson {@link JsonMapper}: the library's byte-exact {@code JSON.stringify}
- * writer is internal, so number spelling (e.g. {@code 1.0E21} vs JavaScript's {@code 1e+21}) and
- * the order of integer-like keys may differ from what a Node peer would print; the values are the
- * same. Thread-safe.
+ * <p>Output goes through {@link NodeJson}, so it is byte for byte what a Node peer's
+ * {@code JSON.stringify} prints: numbers as JavaScript spells them ({@code 1e+21}, {@code 0.1}),
+ * integer-like keys first in ascending order, then the others in received order. Thread-safe.
  */
 final class EventJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -47,16 +46,16 @@ final class EventJson {
         if (data != null && !data.isMissingNode()) {
             o.set("data", data);
         }
-        return MAPPER.writeValueAsString(o);
+        return NodeJson.stringify(o);
     }
 
     /** {@code s} as a JSON string literal. */
     static String string(String s) {
-        return MAPPER.writeValueAsString(s);
+        return NodeJson.stringify(MAPPER.getNodeFactory().stringNode(s));
     }
 
     /** {@code value} as compact JSON ({@code undefined} when missing, as JavaScript would log it). */
     static String value(JsonNode value) {
-        return value == null || value.isMissingNode() ? "undefined" : MAPPER.writeValueAsString(value);
+        return value == null || value.isMissingNode() ? "undefined" : NodeJson.stringify(value);
     }
 }

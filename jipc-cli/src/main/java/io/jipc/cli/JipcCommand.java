@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "jipc",
     mixinStandardHelpOptions = true,
     versionProvider = JipcCommand.Version.class,
-    description = "node-ipc for the JVM: serve and connect to node-ipc compatible Unix-socket services.",
+    description = "node-ipc for the JVM: serve and connect to node-ipc compatible services over Unix sockets, "
+        + "TCP, TLS and UDP.",
     subcommands = {ServeCommand.class, ConnectCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
-        "1:failure (cannot listen, cannot connect, timeout, connection lost)",
-        "2:invalid usage or invalid JSON argument"})
+        "1:failure (cannot listen, cannot connect, TLS handshake failed, timeout, connection lost)",
+        "2:invalid usage (e.g. flags that do not combine), invalid JSON argument or unusable TLS file"})
 public final class JipcCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,9 @@
 package io.jipc.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -38,9 +41,20 @@ final class Lines {
         }
     }
 
-    /** One line describing {@code t}: its message, or its class name when it has none. */
+    /**
+     * One line describing {@code t}: its message, or its class name when it has none. Wrappers whose
+     * message is just their cause ({@code "javax.net.ssl.SSLException: …"}) are looked through, and a
+     * part of a {@code ": "}-joined cause chain that repeats an earlier part is left out.
+     */
     static String describe(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t && t.getCause().toString().equals(t.getMessage())) {
+            t = t.getCause();
+        }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.replace('\n', ' ');
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        Set<String> parts = new LinkedHashSet<>(Arrays.asList(m.replace('\n', ' ').split(": ")));
+        return String.join(": ", parts);
     }
 }

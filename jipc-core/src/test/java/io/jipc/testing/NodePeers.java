@@ -51,10 +51,20 @@ public final class NodePeers {
         }
     }
 
-    /** Transports supported by {@code peer.js}. */
+    /**
+     * Transports supported by {@code peer.js}. {@link #TLS} takes {@code --key/--cert/--ca/--request-cert/
+     * --reject-unauthorized} extra args; for {@link #UDP4}/{@link #UDP6} both roles are UDP endpoints and a
+     * "client" also needs {@code --local-port=N} (it binds there and emits to the given host:port).
+     */
     public enum Transport {
         UNIX("unix"),
-        TCP("tcp");
+        TCP("tcp"),
+        /** node-ipc {@code serveNet}/{@code connectToNet} with {@code config.tls} set. */
+        TLS("tls"),
+        /** node-ipc {@code serveNet(host, port, 'udp4')}. */
+        UDP4("udp4"),
+        /** node-ipc {@code serveNet(host, port, 'udp6')}. */
+        UDP6("udp6");
 
         private final String arg;
 

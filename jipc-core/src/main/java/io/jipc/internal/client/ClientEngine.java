@@ -86,6 +86,13 @@ public final class ClientEngine {
         loop.execute(this::attempt);
     }
 
+    /** @return whether connected and below the outbound bound */
+    public boolean isWritable() {
+        synchronized (pending) {
+            return active != null && active.isWritable();
+        }
+    }
+
     /** @return whether a connection is open now */
     public boolean isConnected() {
         synchronized (pending) {
@@ -191,15 +198,6 @@ public final class ClientEngine {
                 }
                 return;
             }
-            // a channel that closes before it counted as connected (e.g. failed TLS handshake, or
-            // closed by a full server) is a failed attempt; one that did connect reports through
-            // ChannelEvents.disconnected
-            Channel ch = f.channel();
-            ch.closeFuture().addListener(x -> {
-                if (announced != ch && !destroyed) {
-                    closed();
-                }
-            });
         });
     }
 
@@ -296,6 +294,19 @@ public final class ClientEngine {
         @Override
         public void failure(Connection c, DecodeFailure f) {
             events.failure(f);
+        }
+
+        @Override
+        public void writabilityChanged(Connection c, boolean writable) {
+            events.writabilityChanged(writable);
+        }
+
+        /** Closed before it counted as connected (e.g. a failed TLS handshake, already reported): a failed attempt. */
+        @Override
+        public void closedBeforeConnect(Connection c) {
+            if (!destroyed) {
+                closed();
+            }
         }
 
         @Override

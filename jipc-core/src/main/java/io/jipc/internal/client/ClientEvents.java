@@ -28,6 +28,10 @@ public interface ClientEvents {
     /** The socket closed, or an attempt failed. */
     void disconnected();
 
+    /** The outbound queue crossed its bound (false) or drained below half of it (true). */
+    default void writabilityChanged(boolean writable) {
+    }
+
     /** No more attempts will be made. */
     void destroyed();
 }

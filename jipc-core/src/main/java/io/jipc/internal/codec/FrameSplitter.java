@@ -3,7 +3,9 @@ package io.jipc.internal.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits an inbound byte stream into frames at a delimiter of one or more bytes.
@@ -22,12 +24,30 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     private int scanned;
     /** True while skipping the rest of an oversized frame. */
     private boolean discarding;
+    private final long messageTimeoutNanos;
+    /** When the current incomplete frame began (nanoTime), valid while bytes are pending. */
+    private long partialSince;
+    private boolean partialPending;
+    private ScheduledFuture<?> timeout;
+    private boolean timedOut;
 
     /**
      * @param delimiter      delimiter bytes, at least one
      * @param maxFrameLength largest frame accepted, delimiter excluded
      */
     public FrameSplitter(byte[] delimiter, int maxFrameLength) {
+        this(delimiter, maxFrameLength, 0);
+    }
+
+    /**
+     * @param delimiter            delimiter bytes, at least one
+     * @param maxFrameLength       largest frame accepted, delimiter excluded
+     * @param messageTimeoutMillis longest an incomplete frame may wait for its delimiter before a
+     *                             {@link ProtocolErrorCode#ERR_IPC_MESSAGE_TIMEOUT} failure (0 = forever);
+     *                             the failure is reported once and the partial bytes are dropped
+     */
+    public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis) {
+        this.messageTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(messageTimeoutMillis);
         if (delimiter.length == 0) {
             throw new IllegalArgumentException("delimiter must not be empty");
         }
@@ -37,6 +57,60 @@ public final class FrameSplitter extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int before = out.size();
+        split(in, out);
+        if (messageTimeoutNanos > 0) {
+            if (out.size() > before) {
+                partialPending = false; // a frame completed: any remainder is a new partial frame
+            }
+            trackPartial(ctx, in.isReadable());
+        }
+    }
+
+    private void trackPartial(ChannelHandlerContext ctx, boolean pending) {
+        if (!pending) {
+            partialPending = false;
+            return;
+        }
+        if (!partialPending) {
+            partialPending = true;
+            partialSince = System.nanoTime();
+        }
+        if (timeout == null && !timedOut) {
+            timeout = ctx.executor().schedule(() -> expire(ctx), messageTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        timeout = null;
+        if (!partialPending || !ctx.channel().isActive()) {
+            return;
+        }
+        long waited = System.nanoTime() - partialSince;
+        if (waited < messageTimeoutNanos) {
+            timeout = ctx.executor().schedule(() -> expire(ctx), messageTimeoutNanos - waited, TimeUnit.NANOSECONDS);
+            return;
+        }
+        timedOut = true;
+        partialPending = false;
+        ByteBuf pending = internalBuffer();
+        int dropped = pending.readableBytes();
+        pending.skipBytes(dropped);
+        scanned = 0;
+        ctx.fireChannelRead(new DecodeFailure(ProtocolErrorCode.ERR_IPC_MESSAGE_TIMEOUT, "an incomplete frame ("
+            + dropped + " bytes) waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for its delimiter; "
+            + "messageTimeout=" + TimeUnit.NANOSECONDS.toMillis(messageTimeoutNanos) + " ms"));
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    private void split(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
             int end = DelimiterSearch.indexOf(in, start + scanned, in.writerIndex(), delimiter);

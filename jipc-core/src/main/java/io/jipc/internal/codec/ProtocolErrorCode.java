@@ -13,5 +13,25 @@ public enum ProtocolErrorCode {
     /** A frame longer than the configured maximum. */
     ERR_IPC_FRAME_TOO_LARGE,
     /** A payload that could not be bound to the handler's Java type (jipc). */
-    ERR_IPC_PAYLOAD_BINDING
+    ERR_IPC_PAYLOAD_BINDING,
+    /** An event name longer than {@code maxEventNameLength}. */
+    ERR_IPC_EVENT_TOO_LARGE,
+    /** A lifecycle or JavaScript prototype name used as a message type. */
+    ERR_IPC_RESERVED_EVENT,
+    /** A type outside {@code allowedEvents}. */
+    ERR_IPC_EVENT_NOT_ALLOWED,
+    /** An incomplete frame waited longer than {@code messageTimeout}. */
+    ERR_IPC_MESSAGE_TIMEOUT,
+    /** The outbound queue of a connection passed {@code maxPendingBytes}. */
+    ERR_IPC_BACKPRESSURE,
+    /** The assured profile forbids this transport (UDP, plain TCP). */
+    ERR_IPC_ASSURED_TRANSPORT,
+    /** The assured profile needs mutual TLS with verification on both sides. */
+    ERR_IPC_ASSURED_TLS,
+    /** The socket root is a symlink, owned by someone else, or cannot be made private. */
+    ERR_IPC_SOCKET_ROOT,
+    /** A path to bind is taken by something that is not a socket. */
+    ERR_IPC_UNLINK_NOT_SOCKET,
+    /** The server's authorize hook refused the peer (jipc). */
+    ERR_IPC_UNAUTHORIZED
 }

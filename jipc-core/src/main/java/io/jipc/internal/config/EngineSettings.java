@@ -19,12 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
  * @param reusePort       TCP servers bind with SO_REUSEPORT
  * @param retry           when clients reconnect
  * @param sync            one client message in flight at a time
- * @param maxPendingBytes most bytes a client queues while not connected
+ * @param maxPendingBytes most bytes queued per connection (outbound, and by a client while not connected)
+ * @param policy          the parser profile's rules
  * @param log             log sink
  */
 public record EngineSettings(byte[] delimiter, int maxFrameLength, boolean raw, boolean legacy, JsonMapper mapper,
                              int maxConnections, boolean unlink, boolean readableAll, boolean writableAll,
-                             boolean reusePort, RetryPolicy retry, boolean sync, long maxPendingBytes, IpcLog log) {
+                             boolean reusePort, RetryPolicy retry, boolean sync, long maxPendingBytes,
+                             ProtocolPolicy policy, IpcLog log) {
 
     /** @return the delimiter bytes of {@code delimiter} in UTF-8 */
     public static byte[] delimiterBytes(String delimiter) {

@@ -2,6 +2,7 @@ package io.jipc.internal.connection;
 
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.log.IpcLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -19,19 +20,23 @@ import tools.jackson.databind.JsonNode;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionListener listener;
     private final IpcLog log;
+    private final EngineSettings settings;
     private final boolean awaitHandshake;
     private Connection connection;
     private boolean announced;
+    /** A failure seen before the TLS handshake finished: reported with the handshake result, once. */
+    private Throwable earlyCause;
 
-    ConnectionHandler(ConnectionListener listener, IpcLog log, boolean awaitHandshake) {
+    ConnectionHandler(ConnectionListener listener, EngineSettings settings, boolean awaitHandshake) {
         this.listener = listener;
-        this.log = log;
+        this.settings = settings;
+        this.log = settings.log();
         this.awaitHandshake = awaitHandshake;
     }
 
     Connection connection(ChannelHandlerContext ctx) {
         if (connection == null) {
-            connection = new StreamConnection(ctx.channel());
+            connection = new StreamConnection(ctx.channel(), settings.policy().closeOnBackpressure(), listener);
         }
         return connection;
     }
@@ -51,8 +56,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 announce(ctx);
             } else {
-                reportError(ctx, new javax.net.ssl.SSLHandshakeException("TLS handshake failed: "
-                    + describe(done.cause())));
+                Throwable cause = earlyCause != null ? earlyCause : done.cause();
+                javax.net.ssl.SSLHandshakeException failure =
+                    new javax.net.ssl.SSLHandshakeException("TLS handshake failed: " + describe(cause));
+                failure.initCause(cause);
+                reportError(ctx, failure);
                 ctx.close();
             }
         }
@@ -72,10 +80,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable x = t; x != null && sb.length() < 400; x = x.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(": ");
+            String m = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
+            if (sb.indexOf(m) < 0) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(m);
             }
-            sb.append(x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage());
             if (x.getCause() == x) {
                 break;
             }
@@ -101,6 +112,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 listener.message(c, m);
             } else if (msg instanceof DecodeFailure) {
                 listener.failure(c, (DecodeFailure) msg);
+                if (settings.policy().closeOnViolation()) {
+                    ctx.close();
+                }
             } else if (msg instanceof ByteBuf) {
                 listener.raw(c, ByteBufUtil.getBytes((ByteBuf) msg));
             }
@@ -112,10 +126,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (announced) {
+            try {
+                listener.writabilityChanged(connection(ctx), ctx.channel().isWritable());
+            } catch (RuntimeException e) {
+                log.warn("writability listener threw on " + connection, e);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (awaitHandshake && !announced && cause instanceof io.netty.handler.codec.DecoderException
-            && cause.getCause() instanceof javax.net.ssl.SSLException) {
-            ctx.close(); // reported once, by the handshake completion event
+        if (awaitHandshake && !announced) {
+            // reported once, with the handshake completion event that closing the channel produces
+            if (earlyCause == null) {
+                earlyCause = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                    ? cause.getCause() : cause;
+            }
+            ctx.close();
             return;
         }
         reportError(ctx, cause);
@@ -124,13 +154,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (announced) {
-            announced = false;
-            try {
+        try {
+            if (announced) {
+                announced = false;
                 listener.disconnected(connection(ctx));
-            } catch (RuntimeException e) {
-                log.warn("disconnect listener threw on " + connection, e);
+            } else {
+                listener.closedBeforeConnect(connection(ctx));
             }
+        } catch (RuntimeException e) {
+            log.warn("disconnect listener threw on " + connection, e);
         }
         ctx.fireChannelInactive();
     }

@@ -25,4 +25,15 @@ public interface ConnectionListener {
 
     /** The connection closed; called exactly once, after {@link #connected}. */
     void disconnected(Connection connection);
+
+    /**
+     * The channel closed without ever counting as connected (a TLS handshake that failed or was cut
+     * short; the failure was reported through {@link #error} first).
+     */
+    default void closedBeforeConnect(Connection connection) {
+    }
+
+    /** The outbound buffer crossed its high (not writable) or low (writable again) mark. */
+    default void writabilityChanged(Connection connection, boolean writable) {
+    }
 }

@@ -2,15 +2,17 @@ package io.jipc.internal.connection;
 
 import io.jipc.internal.codec.FrameSplitter;
 import io.jipc.internal.codec.MessageDecoder;
+import io.jipc.internal.codec.MessagePolicyHandler;
 import io.jipc.internal.config.EngineSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 
 /**
  * Installs the inbound pipeline on a new channel:
  * <pre>
- *   framed: bytes → [TLS] → FrameSplitter → MessageDecoder → ConnectionHandler → listener
+ *   framed: bytes → [TLS] → FrameSplitter → MessageDecoder → [MessagePolicy] → ConnectionHandler → listener
  *   raw:    bytes → [TLS] →                                  ConnectionHandler → listener
  * </pre>
  * With TLS, the connection counts as connected once the handshake succeeded (node-ipc 14 semantics);
@@ -32,10 +34,16 @@ public final class Pipelines {
             p.addLast("tls", tls);
         }
         if (!settings.raw()) {
-            p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength()));
+            p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
+                settings.policy().messageTimeoutMillis()));
             p.addLast("messages", new MessageDecoder(settings.mapper()));
+            if (settings.policy().checksMessages()) {
+                p.addLast("policy", new MessagePolicyHandler(settings.policy()));
+            }
         }
-        p.addLast("connection", new ConnectionHandler(listener, settings.log(), tls != null));
+        long high = Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxPendingBytes()));
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) (high / 2), (int) high));
+        p.addLast("connection", new ConnectionHandler(listener, settings, tls != null));
     }
 
     /** @return the {@link Connection} of a channel set up by {@link #install} */

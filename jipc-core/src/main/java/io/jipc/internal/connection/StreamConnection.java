@@ -1,5 +1,7 @@
 package io.jipc.internal.connection;
 
+import io.jipc.internal.codec.ProtocolErrorCode;
+import io.jipc.internal.codec.ProtocolErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,12 +15,16 @@ import java.net.SocketAddress;
  */
 public final class StreamConnection implements Connection {
     private final Channel channel;
+    private final boolean closeOnBackpressure;
+    private final ConnectionListener listener;
     private final long sequence = Sequences.next();
     private volatile String peerId;
     private volatile Object attachment;
 
-    StreamConnection(Channel channel) {
+    StreamConnection(Channel channel, boolean closeOnBackpressure, ConnectionListener listener) {
         this.channel = channel;
+        this.closeOnBackpressure = closeOnBackpressure;
+        this.listener = listener;
     }
 
     /** @return a process-unique number, increasing in the order connections were made */
@@ -75,8 +81,31 @@ public final class StreamConnection implements Connection {
     }
 
     /** Writes and flushes one encoded frame; ownership of {@code frame} passes to this call. */
+    /**
+     * Writes and flushes one frame, unless the outbound queue is past its bound ({@code maxPendingBytes},
+     * the channel's high water mark): then the frame is dropped and the write fails with
+     * {@code ERR_IPC_BACKPRESSURE} — and with the close policy the connection is closed too (node-ipc 14).
+     * So a peer that stops reading never makes this side's memory grow past the bound plus one frame.
+     */
     @Override
     public ChannelFuture write(ByteBuf frame) {
+        if (!channel.isWritable() && channel.isActive()) {
+            long queued = channel.unsafe().outboundBuffer() == null ? 0
+                : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+            frame.release();
+            ProtocolErrorException refused = new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_BACKPRESSURE,
+                "peer is not reading: " + queued + " bytes already queued to " + this + " (maxPendingBytes="
+                    + channel.config().getWriteBufferHighWaterMark() + ")");
+            if (closeOnBackpressure) {
+                channel.eventLoop().execute(() -> {
+                    if (channel.isActive()) {
+                        listener.error(this, refused);
+                        channel.close();
+                    }
+                });
+            }
+            return channel.newFailedFuture(refused);
+        }
         return channel.writeAndFlush(frame);
     }
 

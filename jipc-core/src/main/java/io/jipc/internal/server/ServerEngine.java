@@ -138,6 +138,7 @@ public final class ServerEngine implements ServerTransport {
         serverChannel = null;
         if (ch != null) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            EventLoops.awaitSelectorTurn(ch.eventLoop());
         }
         // a channel initialised after this sees accepting == false and closes itself
         children.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -203,6 +204,11 @@ public final class ServerEngine implements ServerTransport {
         public void disconnected(Connection c) {
             connections.remove(c.sequence());
             listener.disconnected(c);
+        }
+
+        @Override
+        public void writabilityChanged(Connection c, boolean writable) {
+            listener.writabilityChanged(c, writable);
         }
     };
 }

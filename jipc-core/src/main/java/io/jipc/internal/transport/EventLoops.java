@@ -41,6 +41,17 @@ public final class EventLoops implements AutoCloseable {
         return group;
     }
 
+    /**
+     * Waits until {@code loop} has been through a select since now. The JDK closes a channel that is
+     * registered with a selector (and frees its port) only when that selector next runs; a task
+     * scheduled 1 ms ahead makes the loop select (with a timeout) before running it.
+     */
+    public static void awaitSelectorTurn(io.netty.channel.EventLoop loop) {
+        for (int i = 0; i < 2; i++) {
+            loop.schedule(() -> { }, 1, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** Shuts the loops down and waits up to 5 s for them to finish. Idempotent. */
     @Override
     public void close() {

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import io.jipc.internal.codec.ProtocolErrorCode;
+import io.jipc.internal.codec.ProtocolErrorException;
 
 /** Checks and housekeeping for Unix socket files. */
 public final class SocketFiles {
@@ -58,8 +61,8 @@ public final class SocketFiles {
                 return;
             }
             if (!isSocket(path)) {
-                throw new IllegalStateException("cannot listen on " + path
-                    + ": the path exists and is not a socket (refusing to remove it)");
+                throw new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_UNLINK_NOT_SOCKET, "cannot listen on "
+                    + path + ": the path exists and is not a socket (refusing to remove it)");
             }
             if (unlink) {
                 Files.deleteIfExists(path);
@@ -85,6 +88,50 @@ public final class SocketFiles {
         } catch (IOException e) {
             throw new IllegalStateException("cannot set mode " + mode + " on socket " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * node-ipc 14's {@code secureSocketRoot}: creates {@code dir} with mode 0700 if missing; refuses it
+     * when it is a symlink or owned by another user; otherwise tightens it to 0700.
+     * @throws ProtocolErrorException with {@code ERR_IPC_SOCKET_ROOT} naming the directory and the problem
+     */
+    public static void secureRoot(Path dir) {
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw rootError(dir, "is a symbolic link");
+            }
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw rootError(dir, "is not a directory");
+            }
+            UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal me = currentUser(dir);
+            if (me != null && !owner.equals(me)) {
+                throw rootError(dir, "is owned by " + owner.getName() + ", not by " + me.getName());
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to secure
+        } catch (IOException e) {
+            throw rootError(dir, "cannot be secured: " + e.getMessage());
+        }
+    }
+
+    private static UserPrincipal currentUser(Path dir) throws IOException {
+        Path self = Path.of("/proc/self");
+        if (Files.exists(self)) {
+            return Files.getOwner(self, LinkOption.NOFOLLOW_LINKS);
+        }
+        String name = System.getProperty("user.name");
+        return name == null ? null : dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+    }
+
+    private static ProtocolErrorException rootError(Path dir, String problem) {
+        return new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_SOCKET_ROOT,
+            "socket root " + dir + " " + problem + " (secureSocketRoot refuses it)");
     }
 
     /** Removes {@code path} if it is still a socket; quiet on failure. */

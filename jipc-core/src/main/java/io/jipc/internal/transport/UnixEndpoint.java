@@ -13,14 +13,17 @@ public final class UnixEndpoint implements StreamEndpoint {
     private final Path path;
     private final boolean readableAll;
     private final boolean writableAll;
+    private final Path secureRoot;
 
     /**
      * @param path        the socket file
      * @param readableAll a listening socket's file is readable by everyone
      * @param writableAll a listening socket's file is writable by everyone (needed to connect)
+     * @param secureRoot  a directory to secure before binding (the socket root, when the path is in it), or null
      * @throws IllegalArgumentException when the path is longer than the OS allows
      */
-    public UnixEndpoint(Path path, boolean readableAll, boolean writableAll) {
+    public UnixEndpoint(Path path, boolean readableAll, boolean writableAll, Path secureRoot) {
+        this.secureRoot = secureRoot;
         SocketFiles.checkLength(path.toString());
         this.path = path;
         this.readableAll = readableAll;
@@ -54,6 +57,9 @@ public final class UnixEndpoint implements StreamEndpoint {
 
     @Override
     public void beforeBind(boolean unlink) {
+        if (secureRoot != null) {
+            SocketFiles.secureRoot(secureRoot);
+        }
         SocketFiles.prepareForBind(path, unlink);
     }
 

@@ -9,6 +9,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -76,6 +78,7 @@ public final class DatagramEngine implements ServerTransport {
         }
         Bootstrap b = new Bootstrap().group(loops.group())
             .channelFactory(() -> loops.flavor().newDatagramChannel(ipv6))
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_IPV6 + 1))
             .handler(new DatagramHandler(settings, peers, listener));
         ChannelFuture bound = b.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -91,7 +94,8 @@ public final class DatagramEngine implements ServerTransport {
         channel = null;
         if (ch != null) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            ch.eventLoop().execute(peers::clear);
+            ch.eventLoop().submit(peers::clear).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            EventLoops.awaitSelectorTurn(ch.eventLoop());
         }
     }
 
@@ -139,11 +143,10 @@ public final class DatagramEngine implements ServerTransport {
         return peers.touch(ch, address, System.nanoTime());
     }
 
-    /** @throws IllegalArgumentException when {@code frame} cannot travel in one datagram; releases it then */
+    /** @throws IllegalArgumentException when {@code frame} cannot travel in one datagram (the caller still owns it) */
     public void checkFits(ByteBuf frame) {
         if (frame.readableBytes() > maxDatagram()) {
             int size = frame.readableBytes();
-            frame.release();
             throw new IllegalArgumentException("frame of " + size + " bytes does not fit one UDP datagram (max "
                 + maxDatagram() + " bytes on " + (ipv6 ? "udp6" : "udp4") + "); UDP frames are never split");
         }
