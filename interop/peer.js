@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // jipc interop: ONE scriptable node-ipc peer (server or client) driven by JSON lines.
 //
-//   node peer.js --lib=9|achrinza-10|14 --role=server|client --transport=unix|tcp
+//   node peer.js --lib=9|achrinza-10|14 --role=server|client --transport=unix|tcp|tls|udp4|udp6
 //                (--path=/abs/file.sock | --host=127.0.0.1 --port=N)
+//                [--key=PEM --cert=PEM --ca=PEM[,PEM] --request-cert[=true|false]
+//                 --reject-unauthorized=true|false]                                  (tls)
+//                [--local-host=ADDR] --local-port=N                                  (udp client)
 //                [--id=NAME] [--echo] [--retry=MS] [--max-retries=N] [--raw] [--encoding=ENC]
 //                [--delimiter=STR] [--sync] [--max-seconds=N] [--peers-dir=DIR]
 //
@@ -91,6 +94,14 @@ function unescape(s) {
   });
 }
 
+function boolArg(a, name, dflt) {
+  const v = a[name];
+  if (v === undefined) return dflt;
+  if (v === true || v === 'true') return true;
+  if (v === 'false') return false;
+  throw new Error(`--${name} must be true or false`);
+}
+
 function intArg(a, name, dflt) {
   if (a[name] === undefined) return dflt;
   const n = Number(a[name]);
@@ -154,16 +165,27 @@ async function main() {
   process.on('unhandledRejection', e => exit(1, Object.assign({ event: 'fatal' }, errInfo(e), { stack: String(e && e.stack) })));
 
   if (role !== 'server' && role !== 'client') throw new Error('--role must be server or client');
-  if (transport !== 'unix' && transport !== 'tcp') throw new Error('--transport must be unix or tcp');
-  let sockPath, host, port;
+  if (!['unix', 'tcp', 'tls', 'udp4', 'udp6'].includes(transport)) throw new Error('--transport must be unix, tcp, tls, udp4 or udp6');
+  const udp = transport === 'udp4' || transport === 'udp6';
+  const tlsOn = transport === 'tls';
+  let sockPath, host, port, localHost, localPort;
   if (transport === 'unix') {
     if (typeof a.path !== 'string' || !path.isAbsolute(a.path)) throw new Error('--path=/absolute/path.sock is required for unix');
     sockPath = a.path;
   } else {
-    host = typeof a.host === 'string' ? a.host : '127.0.0.1';
+    const loopback = transport === 'udp6' ? '::1' : '127.0.0.1';
+    host = typeof a.host === 'string' ? a.host : loopback;
     port = intArg(a, 'port', undefined);
-    if (!port || port > 65535) throw new Error('--port=N (1..65535) is required for tcp (port 0 is not supported by node-ipc)');
+    if (!port || port > 65535) throw new Error(`--port=N (1..65535) is required for ${transport} (port 0 is not supported by node-ipc)`);
+    if (udp && role === 'client') {
+      // node-ipc has no UDP client: the "client" is another UDP endpoint that emits to host:port
+      localHost = typeof a['local-host'] === 'string' ? a['local-host'] : loopback;
+      localPort = intArg(a, 'local-port', undefined);
+      if (!localPort || localPort > 65535) throw new Error('--local-port=N (1..65535) is required for a UDP client');
+    }
   }
+  const endpoint = transport === 'unix' ? sockPath
+    : udp && role === 'client' ? `${localHost}:${localPort} -> ${host}:${port}` : `${host}:${port}`;
 
   const { ipc, version } = await loadIpc(lib, a['peers-dir'] || process.env.JIPC_PEERS_DIR);
   const cfg = ipc.config;
@@ -178,6 +200,20 @@ async function main() {
   if (a.delimiter !== undefined) cfg.delimiter = unescape(a.delimiter);
   if (a.sync) cfg.sync = true;
   cfg.retry = intArg(a, 'retry', 500);
+  if (tlsOn) {
+    // node-ipc's aliases: private/public/trustedConnections are file paths it reads itself
+    // (9.x-12.x: trustedConnections replaces tls.ca; 14: appended to it).
+    const t = {};
+    if (a.key !== undefined) t.private = String(a.key);
+    if (a.cert !== undefined) t.public = String(a.cert);
+    if (a.ca !== undefined) {
+      const cas = String(a.ca).split(',').filter(x => x);
+      t.trustedConnections = cas.length === 1 ? cas[0] : cas;
+    }
+    if (a['request-cert'] !== undefined) t.requestCert = boolArg(a, 'request-cert');
+    if (a['reject-unauthorized'] !== undefined) t.rejectUnauthorized = boolArg(a, 'reject-unauthorized');
+    cfg.tls = t;
+  }
   if (a['max-retries'] !== undefined) {
     cfg.maxRetries = a['max-retries'] === 'false' ? false : intArg(a, 'max-retries');
   }
@@ -198,8 +234,22 @@ async function main() {
     throw new Error('raw mode needs "hex" (or a string "data")');
   };
 
+  // TLS details of a connected socket: peer = the other side's certificate subject CN
+  const tlsInfo = s => {
+    const o = { authorized: !!s.authorized };
+    if (s.authorizationError) o.authorizationError = String(s.authorizationError);
+    try {
+      const c = s.getPeerCertificate();
+      o.peer = c && c.subject && c.subject.CN ? c.subject.CN : null;
+    } catch (e) { o.peer = null; }
+    try { o.protocol = s.getProtocol(); } catch (e) { /* not available */ }
+    return o;
+  };
+  const addrOf = p => ({ address: p.address, port: p.port, family: p.family });
+
   let handlers;
-  if (role === 'server') handlers = startServer();
+  if (udp) handlers = startUdp();
+  else if (role === 'server') handlers = startServer();
   else handlers = startClient();
 
   function startServer() {
@@ -214,14 +264,16 @@ async function main() {
     else ipc.serveNet(host, port, onStart);
     const server = ipc.server;
     function onStart() {
-      out({ event: 'ready', role, lib, version, transport, endpoint: transport === 'unix' ? sockPath : `${host}:${port}` });
+      out({ event: 'ready', role, lib, version, transport, endpoint });
     }
     tap(server, args => {
       const [type] = args;
       if (type === 'connect') {
         const s = args[1];
         sockets.push(s);
-        out({ event: 'connect', socket: k(s) });
+        const ev = { event: 'connect', socket: k(s) };
+        if (tlsOn && s && s.encrypted) ev.tls = tlsInfo(s); // node-ipc accepts on secureConnection
+        out(ev);
       } else if (type === 'socket.disconnected') {
         const s = args[1];
         const i = sockets.indexOf(s);
@@ -245,6 +297,10 @@ async function main() {
       }
     });
     server.start();
+    // handshakes that failed never reach node-ipc (it listens for secureConnection only)
+    if (tlsOn && server.server && typeof server.server.on === 'function') {
+      server.server.on('tlsClientError', e => out(Object.assign({ event: 'tlsClientError' }, errInfo(e))));
+    }
     const live = () => sockets.filter(s => !s.destroyed);
     const toAll = fn => { for (const s of live()) fn(s); };
     return {
@@ -274,6 +330,24 @@ async function main() {
     if (transport === 'unix') ipc.connectTo(id, sockPath);
     else ipc.connectToNet(id, host, port);
     const client = ipc.of[id];
+    if (tlsOn) {
+      // 9.x-12.x publish connect at TCP connect (before the handshake), 14 after secureConnect:
+      // report the handshake itself as "secure". Every (re)connect makes a new socket.
+      const hooked = new WeakSet();
+      const hook = c => {
+        const s = c.socket;
+        if (!s || typeof s.on !== 'function' || hooked.has(s)) return;
+        hooked.add(s);
+        s.on('secureConnect', () => out(Object.assign({ event: 'secure' }, tlsInfo(s))));
+      };
+      hook(client);
+      const origConnect = client.connect;
+      client.connect = function (...args) {
+        const r = origConnect.apply(this, args);
+        hook(this);
+        return r;
+      };
+    }
     tap(client, args => {
       const [type] = args;
       if (type === 'connect' || type === 'disconnect' || type === 'destroy') {
@@ -290,7 +364,7 @@ async function main() {
         if (echo) client.emit(type, data);
       }
     });
-    out({ event: 'ready', role, lib, version, transport, endpoint: transport === 'unix' ? sockPath : `${host}:${port}` });
+    out({ event: 'ready', role, lib, version, transport, endpoint });
     const cur = () => {
       const c = ipc.of[id];
       if (!c) throw new Error(`not connected to ${id} (disconnected?)`);
@@ -310,6 +384,86 @@ async function main() {
       broadcast() { throw new Error('broadcast is a server command'); },
       stop() { throw new Error('stop is a server command'); },
       disconnect() { ipc.disconnect(id); },
+    };
+  }
+
+  // UDP: both roles are serveNet(host, port, 'udp4'|'udp6') endpoints (node-ipc has no UDP client);
+  // the client binds --local-host:--local-port and emits to --host:--port by default.
+  function startUdp() {
+    const bindHost = role === 'server' ? host : localHost;
+    const bindPort = role === 'server' ? port : localPort;
+    const senders = []; // distinct {address, port} we received from, first-seen order
+    const seen = new Set();
+    let ready = false;
+    ipc.serveNet(bindHost, bindPort, transport, () => {
+      // 9.x-12.x call this right after bind() was *called*; wait for 'connect' (listening) instead
+    });
+    const server = ipc.server;
+    tap(server, args => {
+      const [type] = args;
+      if (type === 'connect') {
+        // the dgram socket: published once it listens (9.x-12.x) / is bound (14)
+        if (!ready) {
+          ready = true;
+          let bound = null;
+          try { bound = addrOf(server.server.address()); } catch (e) { /* not bound */ }
+          out({ event: 'ready', role, lib, version, transport, endpoint, bound });
+        }
+      } else if (type === 'start' || type === 'close' || type === 'socket.disconnected') {
+        // no connections in UDP
+      } else if (type === 'error') {
+        out(Object.assign({ event: 'error' }, errInfo(args[1])));
+      } else {
+        const p = args[2];
+        const from = p && p.address !== undefined ? addrOf(p) : null;
+        if (from) {
+          const key = `${from.address}|${from.port}`;
+          if (!seen.has(key)) { seen.add(key); senders.push({ address: from.address, port: from.port }); }
+        }
+        if (raw && type === 'data') {
+          const buf = Buffer.from(args[1]);
+          out({ event: 'data', hex: buf.toString('hex'), from });
+          if (echo && p) server.emit(p, buf);
+        } else {
+          const data = args[1];
+          out({ event: 'message', type, data, repr: repr(data), from });
+          if (echo && p) server.emit(p, type, data); // reply to the sender, as node-ipc apps do
+        }
+      }
+    });
+    server.start();
+    const targets = cmd => {
+      if (cmd.to !== undefined) {
+        if (!cmd.to || typeof cmd.to.address !== 'string' || !Number.isInteger(cmd.to.port)) {
+          throw new Error('"to" must be {"address":A,"port":N}');
+        }
+        return [{ address: cmd.to.address, port: cmd.to.port }];
+      }
+      if (role === 'client') return [{ address: host, port }];
+      if (!senders.length) throw new Error('no UDP peer has sent anything yet: give "to"');
+      return senders;
+    };
+    return {
+      emit(cmd) {
+        const ts = targets(cmd);
+        if (raw) { const p = rawPayload(cmd); for (const t of ts) server.emit(t, p); return; }
+        const d = dataOf(cmd);
+        for (const t of ts) server.emit(t, cmd.type, d);
+      },
+      emitRepeat(cmd) {
+        const n = intArg(cmd, 'count'), prefix = cmd.dataPrefix === undefined ? 'm' : String(cmd.dataPrefix);
+        const ts = targets(cmd);
+        for (let i = 0; i < n; i++) {
+          for (const t of ts) server.emit(t, cmd.type, { seq: i, text: prefix + i });
+        }
+      },
+      emitHex(cmd) { const p = Buffer.from(String(cmd.hex), 'hex'); for (const t of targets(cmd)) server.emit(t, p); },
+      broadcast(cmd) {
+        if (raw) server.broadcast(rawPayload(cmd));
+        else server.broadcast(cmd.type, dataOf(cmd));
+      },
+      stop() { server.stop(); },
+      disconnect() { throw new Error('disconnect: UDP has no connections'); },
     };
   }
 
