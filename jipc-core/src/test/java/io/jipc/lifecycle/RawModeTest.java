@@ -7,33 +7,13 @@ import io.jipc.IpcClient;
 import io.jipc.IpcConfig;
 import io.jipc.Recorder;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** rawBuffer: bytes go out exactly as given and arrive exactly as read; strings use {@code encoding}. */
 @Timeout(60)
-class RawModeTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
-    @TempDir
-    Path dir;
-    LifecycleFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LifecycleFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class RawModeTest extends LifecycleTestBase {
     static byte[] allBytes() {
         byte[] b = new byte[256];
         for (int i = 0; i < 256; i++) {

@@ -5,34 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jipc.Ipc;
 import io.jipc.IpcServer;
 import io.jipc.Recorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** node-ipc's reconnect semantics against a jipc server that stops and starts again (research §3.3). */
 @Timeout(60)
-class ReconnectTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
-    @TempDir
-    Path dir;
-    LifecycleFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LifecycleFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class ReconnectTest extends LifecycleTestBase {
     @Test
     void afterADropOnePlusMaxRetriesAttemptsThenDestroy() throws Exception {
         IpcServer server = fx.ipc("srv", b -> b).serve(fx.path("srv")).start();

@@ -5,29 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** readableAll / writableAll decide the socket file's mode; owner-only otherwise. */
 @Timeout(30)
-class SocketFileModeTest {
-    @TempDir
-    Path dir;
-    LifecycleFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LifecycleFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class SocketFileModeTest extends LifecycleTestBase {
     String modeOf(String name, boolean readable, boolean writable) throws Exception {
         fx.ipc(name, b -> b.readableAll(readable).writableAll(writable)).serve(fx.path(name)).start();
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(fx.path(name))));

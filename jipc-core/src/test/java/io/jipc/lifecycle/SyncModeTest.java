@@ -5,33 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jipc.IpcClient;
 import io.jipc.IpcSocket;
 import io.jipc.Recorder;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sync: true}: one client message in flight, released by anything the server sends (§1.7). */
 @Timeout(60)
-class SyncModeTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
-    @TempDir
-    Path dir;
-    LifecycleFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new LifecycleFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class SyncModeTest extends LifecycleTestBase {
     @Test
     void nextMessageWaitsForAReplyAndEarlyEmitsQueueInOrder() throws Exception {
         Recorder got = new Recorder();

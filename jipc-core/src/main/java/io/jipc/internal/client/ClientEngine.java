@@ -128,24 +128,7 @@ public final class ClientEngine {
      * @return completes when closed
      */
     public CompletableFuture<Void> disconnect() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            explicitlyClosed = true;
-            cancelRetry();
-            Connection c;
-            synchronized (pending) {
-                c = active;
-            }
-            if (c != null) {
-                c.closeAfterFlush().addListener(f -> done.complete(null));
-            } else {
-                if (!destroyed) {
-                    destroy();
-                }
-                done.complete(null);
-            }
-        });
-        return done;
+        return stop(true);
     }
 
     /**
@@ -154,6 +137,10 @@ public final class ClientEngine {
      * @return completes when closed
      */
     public CompletableFuture<Void> abort() {
+        return stop(false);
+    }
+
+    private CompletableFuture<Void> stop(boolean flush) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             explicitlyClosed = true;
@@ -163,7 +150,7 @@ public final class ClientEngine {
                 c = active;
             }
             if (c != null) {
-                c.close().addListener(f -> done.complete(null));
+                (flush ? c.closeAfterFlush() : c.close()).addListener(f -> done.complete(null));
             } else {
                 if (!destroyed) {
                     destroy();

@@ -148,7 +148,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        reportError(ctx, cause);
+        // Netty wraps codec failures (TLS alerts among them): report the real cause
+        reportError(ctx, cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+            ? cause.getCause() : cause);
         ctx.close();
     }
 

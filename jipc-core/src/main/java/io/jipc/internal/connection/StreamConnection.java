@@ -13,47 +13,15 @@ import java.net.SocketAddress;
  * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
  * Thread-safe: writes may come from any thread and keep their order per calling thread.
  */
-public final class StreamConnection implements Connection {
+public final class StreamConnection extends PeerState {
     private final Channel channel;
     private final boolean closeOnBackpressure;
     private final ConnectionListener listener;
-    private final long sequence = Sequences.next();
-    private volatile String peerId;
-    private volatile Object attachment;
 
     StreamConnection(Channel channel, boolean closeOnBackpressure, ConnectionListener listener) {
         this.channel = channel;
         this.closeOnBackpressure = closeOnBackpressure;
         this.listener = listener;
-    }
-
-    /** @return a process-unique number, increasing in the order connections were made */
-    @Override
-    public long sequence() {
-        return sequence;
-    }
-
-    /** @return the id the peer announced in a payload's {@code id} member (node-ipc 9–12 convention), or null */
-    @Override
-    public String peerId() {
-        return peerId;
-    }
-
-    @Override
-    public void peerId(String id) {
-        this.peerId = id;
-    }
-
-    /** @return whatever the owner attached */
-    @Override
-    public Object attachment() {
-        return attachment;
-    }
-
-    /** @param value anything the owner wants to find again from this connection */
-    @Override
-    public void attachment(Object value) {
-        this.attachment = value;
     }
 
     /** @return whether the underlying channel is open */
@@ -123,6 +91,6 @@ public final class StreamConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection#" + sequence + (peerId == null ? "" : "(" + peerId + ")");
+        return "Connection#" + sequence() + (peerId() == null ? "" : "(" + peerId() + ")");
     }
 }

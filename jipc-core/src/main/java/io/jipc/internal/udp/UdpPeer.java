@@ -1,7 +1,6 @@
 package io.jipc.internal.udp;
 
-import io.jipc.internal.connection.Connection;
-import io.jipc.internal.connection.Sequences;
+import io.jipc.internal.connection.PeerState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,13 +13,10 @@ import java.net.SocketAddress;
  * that arrived without its delimiter (joined with that peer's next datagram, as node-ipc 14 does).
  * Writes go out on the shared datagram channel, one frame per datagram.
  */
-final class UdpPeer implements Connection {
-    private final long sequence = Sequences.next();
+final class UdpPeer extends PeerState {
     private final Channel channel;
     private final InetSocketAddress address;
     private final UdpPeerTable table;
-    private volatile String peerId;
-    private volatile Object attachment;
     /** Bytes of an incomplete frame (event-loop confined), or null. */
     ByteBuf partial;
     /** When this peer was last heard from or written to (event-loop confined), in nanos. */
@@ -30,31 +26,6 @@ final class UdpPeer implements Connection {
         this.channel = channel;
         this.address = address;
         this.table = table;
-    }
-
-    @Override
-    public long sequence() {
-        return sequence;
-    }
-
-    @Override
-    public String peerId() {
-        return peerId;
-    }
-
-    @Override
-    public void peerId(String id) {
-        this.peerId = id;
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
-    }
-
-    @Override
-    public void attachment(Object value) {
-        this.attachment = value;
     }
 
     @Override
@@ -106,6 +77,6 @@ final class UdpPeer implements Connection {
 
     @Override
     public String toString() {
-        return "UdpPeer#" + sequence + "(" + address + ")";
+        return "UdpPeer#" + sequence() + "(" + address + ")";
     }
 }
