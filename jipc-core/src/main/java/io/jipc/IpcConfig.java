@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <tr><td>tls</td><td>none</td><td>TLS for network servers and clients ({@link TlsOptions})</td></tr>
  *   <tr><td>backoff / maxRetryDelay</td><td>false / 30 s</td><td>jipc: exponential reconnect backoff with jitter</td></tr>
  *   <tr><td>reusePort</td><td>false</td><td>jipc: SO_REUSEPORT for TCP servers (cluster analogue)</td></tr>
- *   <tr><td>maxPendingBytes</td><td>8 MiB</td><td>bound on bytes queued per connection (outbound, or by a client
+ *   <tr><td>maxPendingBytes</td><td>64 MiB (FAST), 8 MiB (GUARDED/ASSURED)</td><td>bound on bytes queued per connection (outbound, or by a client
  *       while not connected); past it emits fail with {@code ERR_IPC_BACKPRESSURE} (GUARDED/ASSURED: and the
  *       connection closes, as in node-ipc 14)</td></tr>
  *   <tr><td>payloadProfile</td><td>{@link PayloadProfile#MODERN}</td><td>jipc: legacy or modern send rules</td></tr>
@@ -197,7 +197,7 @@ public final class IpcConfig {
         boolean backoff;
         Duration maxRetryDelay = Duration.ofSeconds(30);
         boolean reusePort;
-        long maxPendingBytes = 8L << 20;
+        Long maxPendingBytes;
         ParserProfile parser = ParserProfile.FAST;
         Integer maxMessageSize;
         Integer maxEventNameLength;
@@ -323,7 +323,13 @@ public final class IpcConfig {
          * @param v reuse port @return this
          */
         public Builder reusePort(boolean v) { reusePort = v; return this; }
-        /** @param v most bytes a client queues while not connected (emits beyond fail); default 8 MiB @return this */
+        /**
+         * Most bytes queued per connection: outbound to a peer that is slow to read, and by a client while
+         * not connected. Past it emits fail with {@code ERR_IPC_BACKPRESSURE} (GUARDED/ASSURED also close
+         * the connection). Default 64 MiB under FAST, 8 MiB under GUARDED/ASSURED (node-ipc 14). Queued
+         * frames are counted with Netty's per-entry overhead (about 100 bytes each).
+         * @param v bytes @return this
+         */
         public Builder maxPendingBytes(long v) { maxPendingBytes = v; return this; }
         /** @param v mapper for binding payloads to Java types @return this */
         public Builder jsonMapper(JsonMapper v) { jsonMapper = v; return this; }
@@ -366,6 +372,10 @@ public final class IpcConfig {
                 c.maxMessageSize = strict ? 1 << 20 : 64 << 20;
             }
             Validation.range("maxMessageSize", c.maxMessageSize, 2, Integer.MAX_VALUE - 16);
+            if (c.maxPendingBytes == null) {
+                c.maxPendingBytes = strict ? 8L << 20 : 64L << 20;
+            }
+            Validation.range("maxPendingBytes", c.maxPendingBytes, 1, Integer.MAX_VALUE);
             if (c.maxEventNameLength == null) {
                 c.maxEventNameLength = strict ? 256 : 0;
             }
@@ -385,7 +395,7 @@ public final class IpcConfig {
                 c.secureSocketRoot = c.payloadProfile == PayloadProfile.MODERN;
             }
             Validation.nonNegative("maxRetryDelay", c.maxRetryDelay);
-            Validation.range("maxPendingBytes", c.maxPendingBytes, 0, Long.MAX_VALUE);
+
             if (c.jsonMapper == null) {
                 c.jsonMapper = Defaults.jsonMapper();
             }

@@ -1,0 +1,320 @@
+package io.jipc.bench;
+
+import io.jipc.Ipc;
+import io.jipc.IpcClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The client peer of one workload, as bench.js's {@code --role=client}:
+ * {@code --mode=pingpong|flood|bcast-recv|churn|idle}. Every loop is bounded by a count and by
+ * {@code --max-seconds}.
+ */
+final class BenchClient {
+    private final Opts o;
+    private final Out out;
+    private final boolean raw;
+    private final int size;
+    private final String pad;
+    private final double maxSeconds;
+    private final long hardDeadline;
+
+    BenchClient(Opts o, Out out) {
+        this.o = o;
+        this.out = out;
+        this.raw = o.flag("raw");
+        this.size = o.i("size", 100);
+        this.pad = Peers.pad(size);
+        this.maxSeconds = o.d("max-seconds", 20);
+        this.hardDeadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+    }
+
+    void run() throws Exception {
+        String mode = o.str("mode", "pingpong");
+        switch (mode) {
+            case "pingpong" -> pingpong();
+            case "flood" -> flood();
+            case "bcast-recv" -> bcastRecv();
+            case "churn" -> churn();
+            case "idle" -> idle();
+            default -> throw new IllegalArgumentException("unknown --mode=" + mode);
+        }
+    }
+
+    private Map<String, Object> base(String mode) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("role", "client");
+        r.put("mode", mode);
+        r.put("transport", o.str("transport", "unix"));
+        r.put("raw", raw);
+        r.put("frame_bytes", Peers.frame(size).length);
+        return r;
+    }
+
+    private void report(Map<String, Object> r) {
+        r.put("maxrss_kb", Peers.peakRssKb());
+        out.result(r);
+    }
+
+    private long remainingMs() {
+        return Math.max(1, (hardDeadline - System.nanoTime()) / 1_000_000);
+    }
+
+    private IpcClient connectAndWait(Ipc ipc, String id, java.util.function.Consumer<IpcClient> setup) throws Exception {
+        CountDownLatch up = new CountDownLatch(1);
+        IpcClient c = Peers.connect(ipc, o, id, cl -> {
+            cl.onConnect(up::countDown);
+            setup.accept(cl);
+        });
+        if (!up.await(Math.min(10_000, remainingMs()), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("could not connect to " + c.endpoint());
+        }
+        return c;
+    }
+
+    private void pingpong() throws Exception {
+        int warmup = o.i("warmup", 2000);
+        int rounds = o.i("rounds", 20000);
+        int total = warmup + rounds;
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] t0 = {0};
+        int[] i = {0};
+        byte[] frame = Peers.frame(size);
+        try (Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build())) {
+            IpcClient[] self = new IpcClient[1];
+            Runnable next = () -> {
+                long t = System.nanoTime();
+                if (i[0] >= warmup) {
+                    h.recordValue(Math.min(t - t0[0], h.getHighestTrackableValue()));
+                }
+                if (++i[0] >= total) {
+                    done.complete(null);
+                    return;
+                }
+                t0[0] = System.nanoTime();
+                if (raw) {
+                    self[0].emit(frame);
+                } else {
+                    self[0].emit("message", new Peers.Msg(i[0], pad));
+                }
+            };
+            int[] partial = {0};
+            self[0] = connectAndWait(ipc, "srv", c -> {
+                if (raw) {
+                    c.onData(bytes -> {
+                        // a raw echo may arrive in pieces: the round trip ends with the delimiter
+                        partial[0] += bytes.length;
+                        if (partial[0] >= frame.length && bytes[bytes.length - 1] == '\f') {
+                            partial[0] = 0;
+                            next.run();
+                        }
+                    });
+                } else {
+                    c.on("message", d -> next.run());
+                }
+            });
+            long tStart = System.nanoTime();
+            t0[0] = System.nanoTime();
+            if (raw) {
+                self[0].emit(frame);
+            } else {
+                self[0].emit("message", new Peers.Msg(0, pad));
+            }
+            done.get(remainingMs(), TimeUnit.MILLISECONDS);
+            double wall = (System.nanoTime() - tStart) / 1e9;
+            Map<String, Object> r = base("pingpong");
+            r.put("rounds", rounds);
+            r.put("warmup", warmup);
+            r.put("wall_s", wall);
+            r.put("median_us", h.getValueAtPercentile(50) / 1e3);
+            r.put("p99_us", h.getValueAtPercentile(99) / 1e3);
+            r.put("p999_us", h.getValueAtPercentile(99.9) / 1e3);
+            r.put("min_us", h.getMinValue() / 1e3);
+            r.put("max_us", h.getMaxValue() / 1e3);
+            r.put("count", h.getTotalCount());
+            report(r);
+        }
+    }
+
+    private void flood() throws Exception {
+        int n = o.i("n", 500000);
+        long hwm = o.i("hwm", 1 << 20);
+        byte[] frame = Peers.frame(size);
+        int frameLen = frame.length;
+        AtomicLong inflight = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
+        try {
+            IpcClient c = connectAndWait(ipc, "srv", cl -> { });
+            Peers.sleep(100);
+            long tStart = System.nanoTime();
+            long deadline = tStart + (long) ((maxSeconds - 3) * 1e9);
+            long allocHalf = -1;
+            int iHalf = 0;
+            int i = 0;
+            outer:
+            while (i < n) {
+                // node: emit while writableLength < 1 MiB, then wait for 'drain'. Here: bytes whose write has not
+                // completed yet (emit's CompletionStage) must stay under hwm; resume once below hwm/2.
+                if (inflight.get() >= hwm) {
+                    while (inflight.get() > hwm / 2) {
+                        if (System.nanoTime() > deadline) {
+                            break outer;
+                        }
+                        LockSupport.parkNanos(10_000);
+                    }
+                }
+                inflight.addAndGet(frameLen);
+                (raw ? c.emit(frame) : c.emit("message", new Peers.Msg(i, pad))).whenComplete((v, e) -> {
+                    inflight.addAndGet(-frameLen);
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+                i++;
+                if (i == n / 2) {
+                    allocHalf = Peers.allocatedBytes();
+                    iHalf = i;
+                }
+                if ((i & 1023) == 0 && System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            long tEnd = System.nanoTime();
+            double alloc = allocHalf < 0 ? -1 : (Peers.allocatedBytes() - allocHalf) / (double) Math.max(1, i - iHalf);
+            while (inflight.get() > 0 && System.nanoTime() < hardDeadline) {
+                LockSupport.parkNanos(100_000);
+            }
+            Map<String, Object> r = base("flood");
+            r.put("sent", i);
+            r.put("failed", failed.get());
+            r.put("t_start", String.valueOf(tStart));
+            r.put("t_end_emit", String.valueOf(tEnd));
+            r.put("alloc_per_msg_B", alloc);
+            report(r);
+            if (o.flag("linger")) {   // child JVM: stay connected until the orchestrator ends us
+                Peers.sleep(remainingMs());
+            }
+        } finally {
+            if (!o.flag("linger")) {
+                ipc.close();
+            }
+        }
+    }
+
+    private void bcastRecv() throws Exception {
+        int k = o.i("clients", 32);
+        long expect = (long) k * o.i("n", 20000);
+        AtomicLong total = new AtomicLong();
+        long[] per = new long[k];
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try (Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build())) {
+            for (int j = 0; j < k; j++) {
+                int id = j;
+                Peers.connect(ipc, o, "srv" + j, c -> c
+                    .onConnect(() -> c.emit("message", Map.of("hello", id)))
+                    .on("message", d -> {
+                        per[id]++;
+                        if (total.incrementAndGet() == expect) {
+                            done.complete(System.nanoTime());
+                        }
+                    }));
+            }
+            Map<String, Object> r = base("bcast-recv");
+            r.put("clients", k);
+            try {
+                long tLast = done.get(remainingMs(), TimeUnit.MILLISECONDS);
+                r.put("t_last", String.valueOf(tLast));
+            } catch (java.util.concurrent.TimeoutException e) {
+                r.put("t_last", String.valueOf(System.nanoTime()));
+                r.put("partial", true);
+            }
+            r.put("received", total.get());
+            long min = Long.MAX_VALUE;
+            for (long v : per) {
+                min = Math.min(min, v);
+            }
+            r.put("min_per_client", min);
+            report(r);
+        }
+    }
+
+    private void churn() throws Exception {
+        double seconds = o.d("seconds", 5);
+        int maxConn = o.i("n", 100000);
+        Opts co = o.copy();
+        try (Ipc ipc = new Ipc(Peers.config(co, "bench-client", false).maxRetries(0).stopRetrying(true).build())) {
+            long tStart = System.nanoTime();
+            long endAt = tStart + (long) (seconds * 1e9);
+            int done = 0;
+            int errors = 0;
+            while (System.nanoTime() < endAt && done < maxConn && System.nanoTime() < hardDeadline) {
+                String id = "c" + done;
+                CompletableFuture<Boolean> ok = new CompletableFuture<>();
+                int seq = done;
+                Peers.connect(ipc, o, id, c -> c
+                    .onConnect(() -> c.emit("message", new Peers.Msg(seq, pad)))
+                    .on("message", d -> ok.complete(true))
+                    .onError(e -> ok.complete(false))
+                    .onDestroy(() -> ok.complete(false)));
+                boolean good;
+                try {
+                    good = ok.get(Math.min(5000, remainingMs()), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    good = false;
+                }
+                if (!good) {
+                    errors++;
+                }
+                ipc.disconnect(id);   // like node-ipc's ipc.disconnect(id): not awaited
+                done++;
+            }
+            double wall = (System.nanoTime() - tStart) / 1e9;
+            Map<String, Object> r = base("churn");
+            r.put("connections", done);
+            r.put("errors", errors);
+            r.put("wall_s", wall);
+            r.put("conns_per_s", done / wall);
+            report(r);
+        }
+    }
+
+    private void idle() throws Exception {
+        int k = o.i("clients", 1000);
+        CountDownLatch up = new CountDownLatch(k);
+        AtomicInteger seen = new AtomicInteger();
+        long before = Peers.heapAfterGc();
+        Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
+        List<IpcClient> all = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            all.add(Peers.connect(ipc, o, "idle" + j, c -> c.onConnect(() -> {
+                seen.incrementAndGet();
+                up.countDown();
+            })));
+        }
+        boolean allUp = up.await(remainingMs(), TimeUnit.MILLISECONDS);
+        Peers.sleep(300);
+        long after = Peers.heapAfterGc();
+        Map<String, Object> r = base("idle");
+        r.put("clients", k);
+        r.put("connected", seen.get());
+        r.put("all_up", allUp);
+        r.put("client_heap_per_conn_B", (after - before) / (double) k);
+        report(r);
+        if (o.flag("linger")) {
+            Peers.sleep(remainingMs());
+        } else {
+            ipc.close();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.jipc.bench;
+
+import io.jipc.Ipc;
+import io.jipc.IpcServer;
+import io.jipc.IpcSocket;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The server peer of one workload, as bench.js's {@code --role=server}:
+ * {@code --mode=echo} (pingpong, churn), {@code count} (flood, flood16k), {@code broadcast}, {@code idle}
+ * (heap per idle connection). Framed JSON by default, {@code --raw} for rawBuffer mode.
+ */
+final class BenchServer implements AutoCloseable {
+    private final Opts o;
+    private final Out out;
+    private final String mode;
+    private final int n;
+    private final int clients;
+    private final boolean raw;
+    private Ipc ipc;
+    private IpcServer server;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicInteger conns = new AtomicInteger();
+    private final AtomicInteger hellos = new AtomicInteger();
+    // count mode: only touched on the one connection's I/O thread (volatile for the final read elsewhere)
+    private volatile long count;
+    private volatile long tFirst;
+    private volatile long tLast;
+    private long allocAtHalf = -1;
+    private volatile double allocPerMsg = -1;
+    private long heapBefore;
+    private int port;
+
+    BenchServer(Opts o, Out out) {
+        this.o = o;
+        this.out = out;
+        this.mode = o.str("mode", "echo");
+        this.n = o.i("n", 500000);
+        this.clients = o.i("clients", 32);
+        this.raw = o.flag("raw");
+    }
+
+    BenchServer start() {
+        ipc = new Ipc(Peers.config(o, "bench-server", true).build());
+        server = o.str("transport", "unix").equals("unix")
+            ? ipc.serve(o.str("path", "/tmp/nodeipc-lab/jipc-bench.sock"))
+            : ipc.serveNet(o.str("host", "127.0.0.1"), o.i("port", 0));
+        server.onError((e, s) -> {
+            if (o.flag("verbose")) {
+                System.err.println("server error " + e);
+            }
+        });
+        server.onConnect(s -> {
+            int c = conns.incrementAndGet();
+            if (mode.equals("idle") && c == clients) {
+                Thread t = new Thread(this::measureIdle, "idle-measure");
+                t.setDaemon(true);
+                t.start();
+            }
+        });
+        switch (mode) {
+            case "echo" -> {
+                if (raw) {
+                    server.onData((bytes, s) -> {
+                        count++;
+                        s.emit(bytes);
+                    });
+                } else {
+                    server.on("message", (data, s) -> {
+                        count++;
+                        s.emit("message", data);
+                    });
+                }
+            }
+            case "count" -> {
+                if (raw) {
+                    server.onData((bytes, s) -> counted(Peers.countDelims(bytes)));
+                } else {
+                    server.on("message", (data, s) -> counted(1));
+                }
+            }
+            case "broadcast" -> server.on("message", (data, s) -> {
+                if (data.has("hello") && hellos.incrementAndGet() == clients) {
+                    Thread t = new Thread(this::broadcastLoop, "broadcaster");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            });
+            case "idle" -> server.on("message", (data, s) -> count++);
+            default -> throw new IllegalArgumentException("unknown --mode=" + mode);
+        }
+        if (mode.equals("idle")) {
+            heapBefore = Peers.heapAfterGc();
+        }
+        server.start();
+        if (server.localAddress() instanceof InetSocketAddress a) {
+            port = a.getPort();
+        }
+        Thread timer = new Thread(() -> {
+            Peers.sleep((long) (o.d("max-seconds", 25) * 1000));
+            finish(Map.of("stopped", "max-seconds"));
+        }, "max-seconds");
+        timer.setDaemon(true);
+        timer.start();
+        out.ready("port=" + port);
+        return this;
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void counted(int k) {
+        if (k == 0) {
+            return;
+        }
+        long t = System.nanoTime();
+        long c = count;
+        if (c == 0) {
+            tFirst = t;
+        }
+        tLast = t;
+        c += k;
+        count = c;
+        if (allocAtHalf < 0 && c >= n / 2) {
+            allocAtHalf = Peers.allocatedBytes();
+            halfCount = c;
+        }
+        if (c >= n) {
+            allocPerMsg = (Peers.allocatedBytes() - allocAtHalf) / (double) (c - halfCount);
+            finish(Map.of("stopped", "count"));
+        }
+    }
+
+    private long halfCount;
+
+    private void broadcastLoop() {
+        Peers.sleep(100);
+        List<IpcSocket> sockets = server.sockets();
+        String pad = Peers.pad(o.i("size", 100));
+        long tStart = System.nanoTime();
+        long deadline = tStart + (long) ((o.d("max-seconds", 25) - 3) * 1e9);
+        int m = 0;
+        outer:
+        while (m < n) {
+            for (int b = 0; b < 64 && m < n; b++, m++) {
+                server.broadcast("message", new Peers.Msg(m, pad));
+            }
+            for (IpcSocket s : sockets) {
+                while (!s.isWritable() && s.isOpen()) {   // Netty's high-water mark (64 KiB) instead of node's 1 MiB
+                    LockSupport.parkNanos(20_000);
+                    if (System.nanoTime() > deadline) {
+                        break outer;
+                    }
+                }
+            }
+            if ((m & 1023) == 0 && System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        long tEnd = System.nanoTime();
+        Map<String, Object> r = base("broadcast-sent");
+        r.put("count", m);
+        r.put("clients", hellos.get());
+        r.put("t_first", String.valueOf(tStart));
+        r.put("t_last", String.valueOf(tEnd));
+        out.result(r);
+    }
+
+    private void measureIdle() {
+        Peers.sleep(500);
+        long after = Peers.heapAfterGc();
+        int c = conns.get();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("stopped", "idle-measured");
+        extra.put("heap_before", heapBefore);
+        extra.put("heap_after", after);
+        extra.put("heap_per_conn_B", (after - heapBefore) / (double) Math.max(1, c));
+        finish(extra);
+    }
+
+    private Map<String, Object> base(String m) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("role", "server");
+        r.put("mode", m);
+        r.put("transport", o.str("transport", "unix"));
+        r.put("raw", raw);
+        return r;
+    }
+
+    /** Reports and ends (once): called on count reached, STOP, or max-seconds. */
+    void finish(Map<String, Object> extra) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        Map<String, Object> r = base(mode);
+        r.put("count", count);
+        r.put("conns", conns.get());
+        r.put("t_first", String.valueOf(tFirst));
+        r.put("t_last", String.valueOf(tLast));
+        r.put("alloc_per_msg_B", allocPerMsg);
+        r.put("maxrss_kb", Peers.peakRssKb());
+        r.putAll(extra);
+        out.result(r);
+        out.finish();
+    }
+
+    @Override
+    public void close() {
+        if (ipc != null) {
+            ipc.close();
+        }
+    }
+}

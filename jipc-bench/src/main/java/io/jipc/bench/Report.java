@@ -1,0 +1,319 @@
+package io.jipc.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code BenchMain report --summary=summary.txt --md=RESULTS.md --png=results.png --command="…" --machine="…"}:
+ * reads the key=value summary lines of one run.sh invocation (jipc, node-ipc 14.0.0, C limit), prints each
+ * workload with the ratios jipc/node-ipc and jipc/C, checks the issue's targets, writes RESULTS.md (keeping the
+ * hand-written notes below the NOTES marker) and the PNG chart.
+ */
+final class Report {
+    static final String NOTES = "<!-- notes: everything below this line is kept when run.sh rewrites this file -->";
+    static final String[] T3 = {"unix", "tcp", "tls"};
+    static final String[] T2 = {"unix", "tcp"};
+
+    record Row(String who, Map<String, String> kv, String line) {
+        String get(String k) {
+            return kv.get(k);
+        }
+
+        double num(String k) {
+            String v = kv.get(k);
+            if (v == null) {
+                return Double.NaN;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final StringBuilder md = new StringBuilder();
+    private final List<String[]> targets = new ArrayList<>();
+
+    static void main(Opts o) throws IOException {
+        Report r = new Report();
+        r.load(Path.of(o.str("summary", "summary.txt")));
+        String tables = r.tables();
+        System.out.println(tables);
+        if (o.has("md")) {
+            r.writeMd(Path.of(o.str("md", "")), Path.of(o.str("summary", "")), o.str("command", ""), o.str("machine", ""), tables,
+                o.str("png", ""));
+        }
+        if (o.has("png")) {
+            r.chart().write(Path.of(o.str("png", "")), 3);
+            System.out.println("wrote " + o.str("png", ""));
+        }
+    }
+
+    void load(Path summary) throws IOException {
+        for (String line : Files.readAllLines(summary, StandardCharsets.UTF_8)) {
+            line = line.trim();
+            if (line.isEmpty() || line.startsWith("#") || line.contains(" FAILED")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            String who = parts[0];
+            if (!who.equals("jipc") && !who.equals("node-ipc") && !who.equals("c-limit")) {
+                continue;
+            }
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq > 0) {
+                    kv.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+                }
+            }
+            rows.add(new Row(who, kv, line));
+        }
+    }
+
+    /** @return the last matching row (one run's figures count) */
+    private Row find(String who, String bench, String transport, String libPart, String writes) {
+        Row hit = null;
+        for (Row r : rows) {
+            if (!r.who().equals(who) || !bench.equals(r.get("bench")) || !transport.equals(r.get("transport"))) {
+                continue;
+            }
+            if (libPart != null && (r.get("lib") == null || !r.get("lib").startsWith(libPart))) {
+                continue;
+            }
+            if (writes != null && !writes.equals(r.get("writes"))) {
+                continue;
+            }
+            hit = r;
+        }
+        return hit;
+    }
+
+    private double v(String who, String bench, String t, String lib, String writes, String key) {
+        Row r = find(who, bench, t, lib, writes);
+        return r == null ? Double.NaN : r.num(key);
+    }
+
+    private double jipc(String bench, String t, String key) {
+        Row hit = null;
+        for (Row r : rows) {
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
+                && r.get("lib").startsWith("jipc@") && (r.get("warmup") == null || r.get("warmup").equals("2000"))) {
+                hit = r;
+            }
+        }
+        return hit == null ? Double.NaN : hit.num(key);
+    }
+
+    /** jipc ping-pong with a longer warm-up than the harness's 2,000 round trips (JIT-compiled steady state). */
+    private double jwarm(String bench, String t, String key) {
+        Row hit = null;
+        for (Row r : rows) {
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
+                && r.get("lib").startsWith("jipc@") && r.get("warmup") != null && !r.get("warmup").equals("2000")) {
+                hit = r;
+            }
+        }
+        return hit == null ? Double.NaN : hit.num(key);
+    }
+
+    private double jraw(String bench, String t, String key) {
+        return v("jipc", bench, t, "jipc-raw@", null, key);
+    }
+
+    private double node(String bench, String t, String key) {
+        return v("node-ipc", bench, t, "node-ipc@14", null, key);
+    }
+
+    private double c(String bench, String t, String writes, String key) {
+        return v("c-limit", bench, t, null, writes, key);
+    }
+
+    static String n(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 1e6) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.1f", v);
+    }
+
+    static String x(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    String tables() {
+        StringBuilder s = new StringBuilder();
+        s.append("### ping-pong, 100 B frame, round-trip time in µs (lower is better)\n\n");
+        s.append("jipc = the harness's 2,000 warm-up round trips; jipc warm = 30,000 warm-up round trips (C2-compiled steady state).\n\n");
+        s.append("| transport | percentile | jipc | jipc warm | jipc raw | node-ipc 14 | C | jipc/node-ipc | jipc/C | jipc warm/C |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String t : T3) {
+            for (String[] k : new String[][] {{"median", "median_us"}, {"p99", "p99_us"}, {"p99.9", "p999_us"}}) {
+                double j = jipc("pingpong", t, k[1]);
+                double jr = jraw("pingpong", t, k[1]);
+                double nd = node("pingpong", t, k[1]);
+                double cc = c("pingpong", t, null, k[1]);
+                double jw = jwarm("pingpong", t, k[1]);
+                s.append("| ").append(t).append(" | ").append(k[0]).append(" | ").append(n(j)).append(" | ").append(n(jw))
+                    .append(" | ").append(n(jr)).append(" | ").append(n(nd)).append(" | ").append(n(cc)).append(" | ")
+                    .append(x(j, nd)).append(" | ").append(x(j, cc)).append(" | ").append(x(jw, cc)).append(" |\n");
+            }
+        }
+        for (String[] fl : new String[][] {{"flood", "msgs_per_s", "100 B frames, messages/s"}, {"flood16k", "MB_per_s", "16 KiB frames, MB/s (10^6 B, delimiter included)"}}) {
+            s.append("\n### ").append(fl[0]).append(": one emit per message, ").append(fl[2]).append(" (higher is better)\n\n");
+            s.append("| transport | jipc | jipc raw | node-ipc 14 | C 1 write/frame | C 64 KiB batched | jipc/node-ipc | jipc/C 1-write | jipc/C batched | raw/C batched | alloc B/msg jipc srv/cli | alloc B/msg raw srv/cli |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (String t : T3) {
+                double j = jipc(fl[0], t, fl[1]);
+                double jr = jraw(fl[0], t, fl[1]);
+                double nd = node(fl[0], t, fl[1]);
+                double c1 = c(fl[0], t, "one-per-frame", fl[1]);
+                double cb = c(fl[0], t, "64KiB-batched", fl[1]);
+                s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jr)).append(" | ").append(n(nd))
+                    .append(" | ").append(n(c1)).append(" | ").append(n(cb)).append(" | ").append(x(j, nd)).append(" | ")
+                    .append(x(j, c1)).append(" | ").append(x(j, cb)).append(" | ").append(x(jr, cb)).append(" | ")
+                    .append(n(jipc(fl[0], t, "server_alloc_B_per_msg"))).append(" / ").append(n(jipc(fl[0], t, "client_alloc_B_per_msg")))
+                    .append(" | ").append(n(jraw(fl[0], t, "server_alloc_B_per_msg"))).append(" / ")
+                    .append(n(jraw(fl[0], t, "client_alloc_B_per_msg"))).append(" |\n");
+            }
+        }
+        for (String[] w : new String[][] {{"broadcast", "deliveries_per_s", "broadcast to 32 clients, deliveries/s"}, {"churn", "conns_per_s", "churn: connect + 1 message + echo + close, connections/s"}}) {
+            s.append("\n### ").append(w[2]).append(" (higher is better)\n\n| transport | jipc | node-ipc 14 | jipc/node-ipc |\n|---|---|---|---|\n");
+            for (String t : T3) {
+                double j = jipc(w[0], t, w[1]);
+                double nd = node(w[0], t, w[1]);
+                s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(nd)).append(" | ").append(x(j, nd)).append(" |\n");
+            }
+        }
+        s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes)\n\n| transport | server side | client side |\n|---|---|---|\n");
+        for (String t : T3) {
+            s.append("| ").append(t).append(" | ").append(n(jipc("idle", t, "heap_per_conn_B"))).append(" | ")
+                .append(n(jipc("idle", t, "client_heap_per_conn_B"))).append(" |\n");
+        }
+        s.append("\n### targets (this run)\n\n| target | measured | met |\n|---|---|---|\n");
+        for (String t : T2) {
+            target("ping-pong median ≤ 1.3× C, " + t, jipc("pingpong", t, "median_us") / c("pingpong", t, null, "median_us"), 1.3, false, "×C");
+            target("ping-pong p99 ≤ 1.5× C p99, " + t, jipc("pingpong", t, "p99_us") / c("pingpong", t, null, "p99_us"), 1.5, false, "×C");
+            target("(warm) ping-pong median ≤ 1.3× C, " + t, jwarm("pingpong", t, "median_us") / c("pingpong", t, null, "median_us"), 1.3, false, "×C");
+            target("(warm) ping-pong p99 ≤ 1.5× C p99, " + t, jwarm("pingpong", t, "p99_us") / c("pingpong", t, null, "p99_us"), 1.5, false, "×C");
+        }
+        for (String t : T3) {
+            target("flood 100 B JSON ≥ 15× node-ipc 14, " + t + " (" + n(jipc("flood", t, "msgs_per_s")) + " msgs/s)",
+                jipc("flood", t, "msgs_per_s") / node("flood", t, "msgs_per_s"), 15, true, "×node");
+        }
+        for (String t : T3) {
+            target("flood 100 B JSON ≥ 3M msgs/s, " + t, jipc("flood", t, "msgs_per_s") / 1e6, 3, true, "M msgs/s");
+        }
+        for (String t : T2) {
+            target("flood 16 KiB ≥ 50% of C batched, " + t, jipc("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.5, true, "×C");
+            target("flood 16 KiB raw ≥ 70% of C batched, " + t, jraw("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.7, true, "×C");
+        }
+        for (String t : T3) {
+            target("broadcast 32 clients ≥ 10× node-ipc 14, " + t, jipc("broadcast", t, "deliveries_per_s") / node("broadcast", t, "deliveries_per_s"), 10, true, "×node");
+        }
+        for (String t : T3) {
+            target("churn ≥ 3× node-ipc 14, " + t, jipc("churn", t, "conns_per_s") / node("churn", t, "conns_per_s"), 3, true, "×node");
+        }
+        for (String t : T2) {
+            target("heap per idle connection ≤ 4 KiB (server), " + t, jipc("idle", t, "heap_per_conn_B"), 4096, false, "B");
+        }
+        target("raw mode: 0 B allocated per message once warm (flood raw unix, server)", jraw("flood", "unix", "server_alloc_B_per_msg"), 0.5, false, "B/msg");
+        target("raw mode: 0 B allocated per message once warm (flood raw unix, client)", jraw("flood", "unix", "client_alloc_B_per_msg"), 0.5, false, "B/msg");
+        for (String[] tg : targets) {
+            s.append("| ").append(tg[0]).append(" | ").append(tg[1]).append(" | ").append(tg[2]).append(" |\n");
+        }
+        return s.toString();
+    }
+
+    private void target(String what, double measured, double bound, boolean atLeast, String unit) {
+        String m = Double.isNaN(measured) ? "–" : String.format(Locale.ROOT, "%.2f %s", measured, unit);
+        String met;
+        if (Double.isNaN(measured)) {
+            met = "not measured";
+        } else if (unit.equals("B/msg")) {
+            met = measured <= bound ? "**met**" : String.format(Locale.ROOT, "missed: %.0f B allocated per message (target 0)", measured);
+        } else if (atLeast ? measured >= bound : measured <= bound) {
+            met = "**met**";
+        } else {
+            met = atLeast ? String.format(Locale.ROOT, "missed: %.1f%% of target (needs %.2f× more)", 100 * measured / bound, bound / measured)
+                : String.format(Locale.ROOT, "missed: %.2f× over the bound", measured / bound);
+        }
+        targets.add(new String[] {what, m, met});
+    }
+
+    Chart chart() {
+        Chart ch = new Chart("jipc vs node-ipc 14.0.0 vs C limit — one run, same machine");
+        for (String t : T3) {
+            double[][] v = new double[3][];
+            String[] k = {"median_us", "p99_us", "p999_us"};
+            for (int i = 0; i < 3; i++) {
+                v[i] = new double[] {jipc("pingpong", t, k[i]), jwarm("pingpong", t, k[i]), node("pingpong", t, k[i]), c("pingpong", t, null, k[i])};
+            }
+            ch.add(new Chart.Panel("ping-pong RTT, 100 B, " + t, "µs", true, List.of("median", "p99", "p99.9"),
+                List.of("jipc", "jipc warm", "node-ipc 14", "C"), v));
+        }
+        for (String[] fl : new String[][] {{"flood", "msgs_per_s", "flood 100 B", "msgs/s"}, {"flood16k", "MB_per_s", "flood 16 KiB", "MB/s"}}) {
+            double[][] v = new double[3][];
+            for (int i = 0; i < 3; i++) {
+                String t = T3[i];
+                v[i] = new double[] {jipc(fl[0], t, fl[1]), jraw(fl[0], t, fl[1]), node(fl[0], t, fl[1]),
+                    c(fl[0], t, "one-per-frame", fl[1]), c(fl[0], t, "64KiB-batched", fl[1])};
+            }
+            ch.add(new Chart.Panel(fl[2] + " (one emit per message)", fl[3], true, List.of(T3),
+                List.of("jipc", "jipc raw", "node-ipc 14", "C 1 write/frame", "C batched"), v));
+        }
+        double[][] b = new double[3][];
+        double[][] cn = new double[3][];
+        for (int i = 0; i < 3; i++) {
+            String t = T3[i];
+            b[i] = new double[] {jipc("broadcast", t, "deliveries_per_s"), node("broadcast", t, "deliveries_per_s")};
+            cn[i] = new double[] {jipc("churn", t, "conns_per_s"), node("churn", t, "conns_per_s")};
+        }
+        ch.add(new Chart.Panel("broadcast to 32 clients", "deliveries/s", false, List.of(T3), List.of("jipc", "node-ipc 14"), b));
+        ch.add(new Chart.Panel("churn: connect + 1 msg + close", "conns/s", false, List.of(T3), List.of("jipc", "node-ipc 14"), cn));
+        return ch;
+    }
+
+    void writeMd(Path mdFile, Path summary, String command, String machine, String tables, String png) throws IOException {
+        String notes = "";
+        if (Files.exists(mdFile)) {
+            String old = Files.readString(mdFile, StandardCharsets.UTF_8);
+            int at = old.indexOf(NOTES);
+            if (at >= 0) {
+                notes = old.substring(at + NOTES.length());
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("# jipc benchmark results (last run)\n\n");
+        s.append("Made by:\n\n```sh\n").append(command).append("\n```\n\n");
+        s.append("Machine and run: ").append(machine).append("\n\n");
+        s.append("jipc: two JVMs (server and client, `BenchMain server|client`), node-ipc: `node-ipc@14.0.0` via the shared ")
+            .append("harness `bench/run.js --lib=v14`, C: `c/ipcbench.c` (the kernel limit, `\\f` framing, memchr only). ")
+            .append("Same workloads, sizes and counts as the harness; one summary line per result in `summary.txt` shape. ")
+            .append("Ratios are within this one run.\n\n");
+        if (png != null && !png.isEmpty()) {
+            s.append("![chart](").append(Path.of(png).getFileName()).append(")\n\n");
+        }
+        s.append(tables).append("\n");
+        s.append("<details><summary>summary lines of this run</summary>\n\n```\n");
+        for (Row r : rows) {
+            s.append(r.line()).append('\n');
+        }
+        s.append("```\n\n</details>\n\n").append(NOTES).append(notes.isEmpty() ? "\n" : notes);
+        Files.writeString(mdFile, s.toString(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + mdFile);
+    }
+}

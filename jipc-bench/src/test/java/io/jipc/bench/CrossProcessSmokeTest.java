@@ -1,0 +1,178 @@
+package io.jipc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Smoke of the cross-process workloads with tiny counts: the same server and client code the benchmark JVMs run,
+ * here as two {@code Ipc} instances in one JVM, over Unix sockets and TCP. Correctness only (counts), no timing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CrossProcessSmokeTest {
+    private static Path dir;
+
+    @BeforeAll
+    static void dir() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "jb");
+    }
+
+    @AfterAll
+    static void clean() throws Exception {
+        try (var s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    /** Collects what a peer reports instead of printing it; finish() does not exit. */
+    static final class Collect implements Out {
+        final CompletableFuture<String> ready = new CompletableFuture<>();
+        final BlockingQueue<Map<String, Object>> results = new LinkedBlockingQueue<>();
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+        @Override
+        public void ready(String info) {
+            ready.complete(info);
+        }
+
+        @Override
+        public void result(Map<String, Object> r) {
+            results.add(r);
+        }
+
+        @Override
+        public void finish() {
+            finished.complete(null);
+        }
+
+        Map<String, Object> next() throws InterruptedException {
+            Map<String, Object> r = results.poll(20, TimeUnit.SECONDS);
+            assertTrue(r != null, "no result within 20 s");
+            return r;
+        }
+    }
+
+    private record Pair(Collect server, Collect client, BenchServer srv) {
+    }
+
+    private static long num(Map<String, Object> r, String k) {
+        return ((Number) r.get(k)).longValue();
+    }
+
+    private Pair run(String transport, String serverMode, String clientMode, Opts extra) throws Exception {
+        Opts common = extra.copy().with("transport", transport)
+            .with("path", dir.resolve(serverMode + "-" + clientMode + "-" + System.nanoTime() % 100000 + ".sock").toString())
+            .with("max-seconds", 20);
+        Collect sOut = new Collect();
+        BenchServer srv = new BenchServer(common.copy().with("mode", serverMode).with("port", 0), sOut).start();
+        Collect cOut = new Collect();
+        try {
+            new BenchClient(common.copy().with("mode", clientMode).with("port", srv.port()), cOut).run();
+        } catch (Exception e) {
+            srv.close();
+            throw e;
+        }
+        return new Pair(sOut, cOut, srv);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void pingpong(String t) throws Exception {
+        Pair p = run(t, "echo", "pingpong", new Opts().with("rounds", 200).with("warmup", 20));
+        try {
+            Map<String, Object> c = p.client().next();
+            assertEquals(200, num(c, "count"));
+            assertEquals(200, num(c, "rounds"));
+        } finally {
+            p.srv().close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void pingpongRaw(String t) throws Exception {
+        Pair p = run(t, "echo", "pingpong", new Opts().with("rounds", 200).with("warmup", 20).with("raw", true));
+        try {
+            assertEquals(200, num(p.client().next(), "count"));
+        } finally {
+            p.srv().close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void flood(String t) throws Exception {
+        for (Opts o : new Opts[] {new Opts().with("size", 100), new Opts().with("size", 16384), new Opts().with("size", 100).with("raw", true),
+            new Opts().with("size", 16384).with("raw", true)}) {
+            Pair p = run(t, "count", "flood", o.with("n", 200));
+            try {
+                Map<String, Object> c = p.client().next();
+                assertEquals(200, num(c, "sent"));
+                assertEquals(0, num(c, "failed"));
+                Map<String, Object> s = p.server().next();
+                assertEquals(200, num(s, "count"), "server count " + o.map);
+                assertEquals("count", s.get("stopped"));
+            } finally {
+                p.srv().close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void broadcast(String t) throws Exception {
+        Pair p = run(t, "broadcast", "bcast-recv", new Opts().with("clients", 2).with("n", 200));
+        try {
+            Map<String, Object> c = p.client().next();
+            assertEquals(400, num(c, "received"));
+            assertEquals(200, num(c, "min_per_client"));
+            Map<String, Object> s = p.server().next();
+            assertEquals(200, num(s, "count"));
+            assertEquals(2, num(s, "clients"));
+        } finally {
+            p.srv().close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void churn(String t) throws Exception {
+        Pair p = run(t, "echo", "churn", new Opts().with("seconds", 1));
+        try {
+            Map<String, Object> c = p.client().next();
+            assertTrue(num(c, "connections") > 0, "connections " + c);
+            assertEquals(0, num(c, "errors"));
+        } finally {
+            p.srv().close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void idle(String t) throws Exception {
+        Pair p = run(t, "idle", "idle", new Opts().with("clients", 20));
+        try {
+            Map<String, Object> c = p.client().next();
+            assertEquals(20, num(c, "connected"));
+            Map<String, Object> s = p.server().next();
+            assertEquals(20, num(s, "conns"));
+        } finally {
+            p.srv().close();
+        }
+    }
+}
