@@ -8,6 +8,13 @@
 //                [--local-host=ADDR] --local-port=N                                  (udp client)
 //                [--id=NAME] [--echo] [--retry=MS] [--max-retries=N] [--raw] [--encoding=ENC]
 //                [--delimiter=STR] [--sync] [--max-seconds=N] [--peers-dir=DIR]
+//                [--reply-delay=MS] [--timestamps]
+//
+// --reply-delay=MS (stream server / client, with --echo): each echo is written MS ms after the
+//   message (or raw chunk) arrived, and then reported as {"event":"replied","type","repr"|"hex",
+//   "socket"(server)} - printed right after the write, so it precedes any message the peer sends
+//   in answer to it. Without this option nothing changes (no "replied" events, echo at once).
+// --timestamps: every event gets "t" = ms since the peer started (fractional, monotonic clock).
 //
 // The node-ipc packages are loaded from --peers-dir (default: env JIPC_PEERS_DIR), the directory
 // printed by install.sh, which holds node_modules/{node-ipc-9,achrinza-10,node-ipc-14}.
@@ -31,9 +38,16 @@ const LIBS = {
 // ---------------------------------------------------------------------------------------------
 // output
 
+let timestamps = false; // --timestamps
+const t0 = process.hrtime.bigint();
+function stamp(obj) {
+  if (!timestamps || !obj || typeof obj !== 'object') return obj;
+  return Object.assign({}, obj, { t: Number(process.hrtime.bigint() - t0) / 1e6 });
+}
+
 function out(obj) {
   // Pipes and files are written synchronously by Node on POSIX, so each line is flushed at once.
-  process.stdout.write(JSON.stringify(obj) + '\n');
+  process.stdout.write(JSON.stringify(stamp(obj)) + '\n');
 }
 
 function repr(d) {
@@ -55,7 +69,7 @@ let exiting = false;
 function exit(code, lastEvent) {
   if (exiting) return;
   exiting = true;
-  const line = lastEvent ? JSON.stringify(lastEvent) + '\n' : '';
+  const line = lastEvent ? JSON.stringify(stamp(lastEvent)) + '\n' : '';
   process.stdout.write(line, () => process.exit(code));
   setTimeout(() => process.exit(code), 2000).unref();
 }
@@ -159,6 +173,16 @@ async function main() {
   const echo = !!a.echo;
   const raw = !!a.raw;
   const maxSeconds = intArg(a, 'max-seconds', 60);
+  timestamps = !!a.timestamps;
+  const replyDelay = intArg(a, 'reply-delay', undefined);
+  // echo now (default), or after --reply-delay ms followed by a "replied" event
+  const reply = (send, ev) => {
+    if (replyDelay === undefined) { send(); return; }
+    setTimeout(() => {
+      try { send(); } catch (e) { out(Object.assign({ event: 'error', cmd: 'reply' }, errInfo(e))); return; }
+      out(Object.assign({ event: 'replied' }, ev));
+    }, replyDelay);
+  };
 
   setTimeout(() => exit(0, { event: 'exit', reason: 'max-seconds' }), maxSeconds * 1000).unref();
   process.on('uncaughtException', e => exit(1, Object.assign({ event: 'fatal' }, errInfo(e), { stack: String(e && e.stack) })));
@@ -289,11 +313,11 @@ async function main() {
         const buf = Buffer.from(args[1]);
         const s = args[2];
         out({ event: 'data', hex: buf.toString('hex'), socket: k(s) });
-        if (echo) server.emit(s, buf);
+        if (echo) reply(() => server.emit(s, buf), { hex: buf.toString('hex'), socket: k(s) });
       } else {
         const data = args[1], s = args[2];
         out({ event: 'message', type, data, repr: repr(data), socket: k(s) });
-        if (echo) server.emit(s, type, data);
+        if (echo) reply(() => server.emit(s, type, data), { type, repr: repr(data), socket: k(s) });
       }
     });
     server.start();
@@ -357,11 +381,11 @@ async function main() {
       } else if (raw && type === 'data') {
         const buf = Buffer.from(args[1]);
         out({ event: 'data', hex: buf.toString('hex') });
-        if (echo) client.emit(buf);
+        if (echo) reply(() => client.emit(buf), { hex: buf.toString('hex') });
       } else {
         const data = args[1];
         out({ event: 'message', type, data, repr: repr(data) });
-        if (echo) client.emit(type, data);
+        if (echo) reply(() => client.emit(type, data), { type, repr: repr(data) });
       }
     });
     out({ event: 'ready', role, lib, version, transport, endpoint });

@@ -10,7 +10,6 @@ import io.jipc.internal.config.EngineSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import tools.jackson.databind.JsonNode;
@@ -87,18 +86,6 @@ final class Codec {
 
     static IpcProtocolException toException(DecodeFailure f) {
         return new IpcProtocolException(IpcProtocolException.Code.valueOf(f.code().name()), f.message(), null);
-    }
-
-    static CompletionStage<Void> stage(ChannelFuture write) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        write.addListener(f -> {
-            if (f.isSuccess()) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(publicCause(f.cause()));
-            }
-        });
-        return done;
     }
 
     /** Maps internal failures of an emit to the public exception types. */

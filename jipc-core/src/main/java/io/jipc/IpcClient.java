@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code destroy}: retrying has ended), {@link #onError} ({@code error}), {@link #onData}
  * ({@code data}, raw mode).
  *
- * <p><b>Reconnect</b> follows node-ipc: after a drop, up to {@code 1 + maxRetries} attempts
+ * <p><b>Reconnect</b> follows node-ipc: after a drop, up to {@code maxRetries} reconnect attempts (a first
+ * connect that fails gets {@code 1 + maxRetries})
  * {@code retry} apart; an attempt that fails fires {@code error} then {@code disconnect}; when retrying
  * ends, a last {@code disconnect} then {@code destroy}. Unlike node-ipc, emits made while not connected
  * are queued and sent in order on the next connect (bounded; see {@link #emit}).
@@ -269,7 +270,7 @@ public final class IpcClient {
 
         @Override
         public void error(Throwable cause) {
-            reportError(cause);
+            reportError(Codec.publicCause(cause));
         }
 
         @Override

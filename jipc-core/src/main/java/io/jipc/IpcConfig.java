@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <tr><td>silent / logger</td><td>false / SLF4J</td><td>log sink; payloads are never logged</td></tr>
  *   <tr><td>maxConnections</td><td>100</td><td>further connections are closed at once</td></tr>
  *   <tr><td>retry</td><td>500 ms</td><td>fixed delay before each reconnect attempt</td></tr>
- *   <tr><td>maxRetries</td><td>infinite</td><td>attempts after a drop = 1 + maxRetries; 0 = no reconnect</td></tr>
+ *   <tr><td>maxRetries</td><td>infinite</td><td>reconnect attempts after a drop (a failed first connect gets 1 + maxRetries); 0 = no reconnect</td></tr>
  *   <tr><td>stopRetrying</td><td>false</td><td>never reconnect (also settable live on {@link Ipc})</td></tr>
  *   <tr><td>unlink</td><td>true</td><td>remove a stale socket file (only if it is a socket) before binding</td></tr>
  *   <tr><td>interfaces</td><td>none</td><td>local address/port a TCP/TLS client binds</td></tr>

@@ -268,7 +268,7 @@ public final class IpcServer {
                 throw e;
             }
         }
-        return Codec.stage(c.write(frame));
+        return Codec.mapped(c.write(frame));
     }
 
     /**
@@ -415,7 +415,7 @@ public final class IpcServer {
 
         @Override
         public void error(Connection c, Throwable cause) {
-            reportError(cause, c == null ? null : socketOf(c));
+            reportError(Codec.publicCause(cause), c == null ? null : socketOf(c));
         }
 
         @Override

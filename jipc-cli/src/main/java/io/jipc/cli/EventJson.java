@@ -49,6 +49,16 @@ final class EventJson {
         return NodeJson.stringify(o);
     }
 
+    /** A new, empty JSON object, for the lifecycle and data lines ({@link Lifecycle}). */
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** {@code o} as one compact line, as {@code JSON.stringify} prints it. */
+    static String line(ObjectNode o) {
+        return NodeJson.stringify(o);
+    }
+
     /** {@code s} as a JSON string literal. */
     static String string(String s) {
         return NodeJson.stringify(MAPPER.getNodeFactory().stringNode(s));

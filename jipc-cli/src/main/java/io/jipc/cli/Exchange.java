@@ -13,13 +13,32 @@ import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One {@code jipc connect} run, whatever the transport: the events to send, the received events
- * printed as JSON lines until {@code --count} of them arrived, and the deadline every wait shares.
- * {@link #receive} and {@link #lost} may be called from I/O threads.
+ * One {@code jipc connect} run, whatever the transport: the emits to send, the received events
+ * (framed: {@code {"type":…,"data":…}}; raw: {@code {"event":"data","hex":…}}) printed as JSON lines
+ * until {@code --count} of them arrived, and the deadline every wait shares. {@link #receive},
+ * {@link #receiveLine} and {@link #lost} may be called from I/O threads.
  */
 final class Exchange {
-    final List<String> types;
-    final List<JsonNode> payloads;
+    /**
+     * One thing to send, in command-line order: a framed event ({@code --emit TYPE JSON}) or raw bytes
+     * ({@code --emit-hex}, {@code --emit-text}; {@code bytes} set).
+     * @param label the flag and its argument, for messages
+     */
+    record Emit(String label, String type, JsonNode data, byte[] bytes) {
+        static Emit event(String type, JsonNode data) {
+            return new Emit("--emit " + type, type, data, null);
+        }
+
+        static Emit raw(String label, byte[] bytes) {
+            return new Emit(label, null, null, bytes);
+        }
+
+        boolean isRaw() {
+            return bytes != null;
+        }
+    }
+
+    final List<Emit> emits;
     final Lines lines;
     private final int count;
     private final BigDecimal timeout;
@@ -29,9 +48,8 @@ final class Exchange {
     private final AtomicReference<String> lost = new AtomicReference<>();
 
     /** Starts the clock: {@code timeout} seconds from now. */
-    Exchange(List<String> types, List<JsonNode> payloads, int count, BigDecimal timeout, Lines lines) {
-        this.types = List.copyOf(types);
-        this.payloads = List.copyOf(payloads);
+    Exchange(List<Emit> emits, int count, BigDecimal timeout, Lines lines) {
+        this.emits = List.copyOf(emits);
         this.count = count;
         this.timeout = timeout;
         this.lines = lines;
@@ -41,8 +59,13 @@ final class Exchange {
 
     /** An event arrived: printed while fewer than {@code --count} were (all of them when the count is 0). */
     void receive(String type, JsonNode data) {
+        receiveLine(EventJson.event(type, data));
+    }
+
+    /** An event arrived, as its output line (raw mode: a data line); counted as {@link #receive} is. */
+    void receiveLine(String line) {
         if (count == 0 || seen.incrementAndGet() <= count) {
-            lines.out(EventJson.event(type, data));
+            lines.out(line);
             received.countDown();
         }
     }

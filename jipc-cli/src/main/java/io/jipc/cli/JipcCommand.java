@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
-        "1:failure (cannot listen, cannot connect, TLS handshake failed, timeout, connection lost)",
+        "1:failure (cannot listen, cannot connect or retries exhausted, TLS handshake failed, timeout, connection lost)",
         "2:invalid usage (e.g. flags that do not combine), invalid JSON argument or unusable TLS file"})
 public final class JipcCommand implements Runnable {
     @Spec
@@ -47,7 +47,8 @@ public final class JipcCommand implements Runnable {
      * {@code err} (also for every subcommand).
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return new CommandLine(new JipcCommand()).setOut(out).setErr(err);
+        CommandLine cl = new CommandLine(new JipcCommand()).setOut(out).setErr(err);
+        return cl.setParameterExceptionHandler(new OtherCommandOption(cl.getParameterExceptionHandler()));
     }
 
     /** Runs the command with the process's stdout/stderr and exits with its exit code. */

@@ -2,33 +2,59 @@ package io.jipc.cli;
 
 import io.jipc.Ipc;
 import io.jipc.IpcClient;
+import io.jipc.IpcConfig;
 import io.jipc.IpcProtocolException;
-import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * {@code jipc connect} over a stream: a Unix socket, TCP or TLS. Retries until connected (a server
- * started just after us is found), except that a failed TLS handshake ends the run at once: certificate
- * problems do not go away by retrying.
+ * {@code jipc connect} over a stream: a Unix socket, TCP or TLS. Retries by the library's rules until
+ * connected (a server started just after us is found) or until the client gives up
+ * ({@code --max-retries}, {@code --stop-retrying}: the client is destroyed), except that a failed TLS
+ * handshake ends the run at once: certificate problems do not go away by retrying. Once connected, a
+ * drop ends the run, unless {@code reconnect} ({@code --retry}, {@code --max-retries} or
+ * {@code --backoff} given): then the client reconnects by those rules and the run ends when it is
+ * destroyed. With {@code --lifecycle}, the client is disconnected and its closing events printed
+ * before {@link #run} returns.
  */
 final class StreamConnect {
+    /** How long to wait for the closing {@code destroy} event at the end of a {@code --lifecycle} run. */
+    private static final long CLOSE_SECONDS = 5;
+
     private final Ipc ipc;
     private final Exchange x;
     private final Transport transport;
+    private final Lifecycle lifecycle;
+    private final boolean reconnect;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CountDownLatch destroyed = new CountDownLatch(1);
     private final AtomicBoolean wasConnected = new AtomicBoolean();
     private final AtomicReference<Throwable> lastError = new AtomicReference<>();
 
-    StreamConnect(Ipc ipc, Exchange exchange, Transport transport) {
+    /** {@link #connected} fails with this when the client is destroyed before it ever connected. */
+    private static final class GaveUp extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        GaveUp() {
+            super("the client gave up", null, false, false);
+        }
+    }
+
+    /**
+     * @param reconnect whether a drop after connecting is retried (else it ends the run)
+     */
+    StreamConnect(Ipc ipc, Exchange exchange, Transport transport, Lifecycle lifecycle, boolean reconnect) {
         this.ipc = ipc;
         this.x = exchange;
         this.transport = transport;
+        this.lifecycle = lifecycle;
+        this.reconnect = reconnect;
     }
 
     /**
@@ -46,7 +72,20 @@ final class StreamConnect {
             x.lines.err("jipc connect: " + Transport.flagNames(Lines.describe(e)));
             return 2;
         }
-        String target = transport.isUnix() ? client.path().toString() : transport.describe(at);
+        int code = exchange(client, transport.isUnix() ? client.path().toString() : transport.describe(at));
+        if (lifecycle.on() && !client.isDestroyed()) {
+            // the closing disconnect and destroy are part of the output: print them before returning
+            ipc.disconnect(client.id());
+            try {
+                destroyed.await(CLOSE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return code;
+    }
+
+    private int exchange(IpcClient client, String target) {
         if (!x.await(connected)) {
             Throwable last = lastError.get();
             x.lines.err("jipc connect: could not connect to " + target + " within " + x.seconds() + " s"
@@ -54,39 +93,74 @@ final class StreamConnect {
             return 1;
         }
         if (connected.isCompletedExceptionally()) {
+            Throwable failure = connected.handle((ok, f) -> f).join();
+            if (failure instanceof GaveUp) {
+                Throwable last = lastError.get();
+                x.lines.err("jipc connect: could not connect to " + target + gaveUp()
+                    + (last == null ? "" : ": " + reason(last)));
+                return 1;
+            }
             ipc.stopRetrying(true);
             x.lines.err("jipc connect: TLS handshake with " + target + " failed: " + handshakeReason());
             return 1;
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < x.payloads.size(); i++) {
-            writes.add(client.emit(x.types.get(i), x.payloads.get(i)).toCompletableFuture());
+        for (Exchange.Emit e : x.emits) {
+            writes.add((e.isRaw() ? client.emit(e.bytes()) : client.emit(e.type(), e.data())).toCompletableFuture());
         }
         int sent = x.sent(writes, target);
         return sent != 0 ? sent : x.finish(target);
     }
 
+    /** How many attempts the client made before it gave up, for messages. */
+    private String gaveUp() {
+        IpcConfig c = ipc.config();
+        if (c.stopRetrying()) {
+            return " in its one attempt (--stop-retrying)";
+        }
+        if (c.maxRetries() != IpcConfig.INFINITE_RETRIES) {
+            int attempts = c.maxRetries() + 1;
+            return " in " + attempts + (attempts == 1 ? " attempt" : " attempts") + " (--max-retries " + c.maxRetries() + ")";
+        }
+        return " (the client gave up)";
+    }
+
     private void setup(IpcClient client) {
-        client.onAny(x::receive)
-            .onConnect(() -> {
+        if (ipc.config().rawBuffer()) {
+            client.onData(bytes -> x.receiveLine(lifecycle.dataLine(bytes, null)));
+        } else {
+            client.onAny(x::receive);
+        }
+        client.onConnect(() -> {
+                lifecycle.event("connect");
                 lastError.set(null); // failures of earlier attempts say nothing about this connection
+                if (!reconnect) {
+                    ipc.stopRetrying(true); // read when this connection closes: a drop destroys the client
+                }
                 wasConnected.set(true);
                 connected.complete(null);
             })
             .onError(error -> {
                 lastError.set(error);
-                if (error instanceof IpcProtocolException) {
+                if (lifecycle.on()) {
+                    lifecycle.error(error, null);
+                } else if (error instanceof IpcProtocolException) {
                     x.lines.err("error: " + Lines.describe(error));
-                } else if (error instanceof SSLHandshakeException && !wasConnected.get()) {
+                }
+                if (error instanceof SSLHandshakeException && !wasConnected.get()) {
                     connected.completeExceptionally(error);
                 }
             })
-            .onDisconnect(() -> {
+            .onDisconnect(() -> lifecycle.event("disconnect"))
+            .onDestroy(() -> {
+                lifecycle.event("destroy");
                 if (wasConnected.get()) {
-                    ipc.stopRetrying(true);
                     Throwable last = lastError.get();
                     x.lost(last == null ? null : lostReason(last));
+                } else {
+                    connected.completeExceptionally(new GaveUp());
                 }
+                destroyed.countDown();
             });
     }
 
@@ -112,7 +186,6 @@ final class StreamConnect {
 
     /** Why an attempt failed; the transport reports a missing socket file without a message. */
     private static String reason(Throwable error) {
-        return error instanceof FileNotFoundException && error.getMessage() == null
-            ? "no such socket file" : Lines.describe(error);
+        return Lifecycle.message(error);
     }
 }

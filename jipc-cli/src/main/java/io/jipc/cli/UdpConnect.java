@@ -14,14 +14,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code jipc connect --udp4|--udp6}: a UDP endpoint of our own on {@code --bind} (0: any port) that
  * sends the emits as datagrams to the target and prints the events it receives. It binds the
- * loopback address when the target is a loopback address, else every address.
+ * loopback address when the target is a loopback address, else every address. UDP has no connection,
+ * so {@code --lifecycle} prints only the endpoint's {@code error} events.
  */
 final class UdpConnect {
     private UdpConnect() {
     }
 
     /** @return the exit code */
-    static int run(Ipc ipc, Exchange x, Transport transport) {
+    static int run(Ipc ipc, Exchange x, Transport transport, Lifecycle lifecycle) {
         HostPort to = transport.address();
         boolean v6 = transport.type() == NetType.UDP6;
         InetAddress address;
@@ -35,8 +36,18 @@ final class UdpConnect {
         HostPort local = new HostPort(address.isLoopbackAddress() ? address.getHostAddress()
             : v6 ? "::" : "0.0.0.0", transport.bind());
         IpcServer endpoint = ipc.serveNet(local.host(), local.port(), transport.type());
-        endpoint.onAny((type, data, sender) -> x.receive(type, data));
-        endpoint.onError((error, sender) -> x.lines.err("error: " + Lines.describe(error)));
+        if (ipc.config().rawBuffer()) {
+            endpoint.onData((bytes, sender) -> x.receiveLine(lifecycle.dataLine(bytes, null)));
+        } else {
+            endpoint.onAny((type, data, sender) -> x.receive(type, data));
+        }
+        endpoint.onError((error, sender) -> {
+            if (lifecycle.on()) {
+                lifecycle.error(error, null);
+            } else {
+                x.lines.err("error: " + Lines.describe(error));
+            }
+        });
         try {
             endpoint.start();
         } catch (RuntimeException e) {
@@ -45,11 +56,12 @@ final class UdpConnect {
         }
         String name = transport.describe(to);
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < x.payloads.size(); i++) {
+        for (Exchange.Emit e : x.emits) {
             try {
-                writes.add(endpoint.emit(target, x.types.get(i), x.payloads.get(i)).toCompletableFuture());
-            } catch (IllegalArgumentException e) {
-                x.lines.err("jipc connect: --emit " + x.types.get(i) + ": " + Lines.describe(e));
+                writes.add((e.isRaw() ? endpoint.emit(target, e.bytes()) : endpoint.emit(target, e.type(), e.data()))
+                    .toCompletableFuture());
+            } catch (IllegalArgumentException ex) {
+                x.lines.err("jipc connect: " + e.label() + ": " + Lines.describe(ex));
                 return 2;
             }
         }

@@ -62,6 +62,21 @@ final class Hardening {
         }
     }
 
+    /** @return how {@code stage} failed within {@code wait}; null if it succeeded or is still pending then */
+    static Throwable failureWithin(CompletionStage<Void> stage, Duration wait) {
+        try {
+            stage.toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** @return the failure of an already completed stage, null if it succeeded or is still pending */
     static Throwable immediateFailure(CompletionStage<Void> stage) {
         CompletableFuture<Void> f = stage.toCompletableFuture();

@@ -155,6 +155,19 @@ final class RawPeer implements AutoCloseable {
         return true;
     }
 
+    /** Waits until the text received so far contains {@code needle}; false on timeout or close without it. */
+    synchronized boolean awaitText(String needle, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!received.toString(StandardCharsets.UTF_8).contains(needle)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closedByPeer) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
     /** @return the frames received so far (text between form feeds; a trailing partial frame is left out) */
     synchronized List<String> frames() {
         String all = received.toString(StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Timeout;
@@ -139,8 +140,9 @@ class LifecycleReconnectTest {
                 Path spare = tmp.newSocket();
                 try (NodePeer first = NodePeer.server(lib, Transport.UNIX, path.toString(), "--echo");
                         NodePeer second = NodePeer.server(lib, Transport.UNIX, spare.toString(), "--echo");
-                        NodePeer ready1 = InteropCases.started(first, "ready");
-                        NodePeer ready2 = InteropCases.started(second, "ready");
+                        // both start concurrently; these wait for "ready" (same objects: closing twice is a no-op)
+                        NodePeer firstReady = InteropCases.started(first, "ready");
+                        NodePeer secondReady = InteropCases.started(second, "ready");
                         NodePeer client = InteropCases.nodeClient(lib, path, "--retry=" + RESTART_RETRY_MS,
                             "--max-retries=" + MAX_RETRIES, "--timestamps")) {
                     client.awaitEvent("connect", T);
@@ -164,8 +166,9 @@ class LifecycleReconnectTest {
                 Recorder rec = new Recorder();
                 try (NodePeer first = NodePeer.server(lib, Transport.UNIX, path.toString(), "--echo");
                         NodePeer second = NodePeer.server(lib, Transport.UNIX, spare.toString(), "--echo");
-                        NodePeer ready1 = InteropCases.started(first, "ready");
-                        NodePeer ready2 = InteropCases.started(second, "ready");
+                        // both start concurrently; these wait for "ready" (same objects: closing twice is a no-op)
+                        NodePeer firstReady = InteropCases.started(first, "ready");
+                        NodePeer secondReady = InteropCases.started(second, "ready");
                         Ipc ipc = jipc(lib, tmp, RESTART_RETRY_MS)) {
                     IpcClient c = ipc.connectTo("peer", path.toString(), rec::attach);
                     rec.await("connect", 1, T);
@@ -176,7 +179,7 @@ class LifecycleReconnectTest {
                     rec.await("connect", 2, T);
                     second.awaitEvent("connect", T);
                     // still usable after the reconnect
-                    c.emit("message", java.util.Map.of("after", "reconnect"));
+                    c.emit("message", Map.of("after", "reconnect"));
                     assertThat(second.awaitMessages(1, T).get(0).path("repr").asString()).isEqualTo("{\"after\":\"reconnect\"}");
                     kill(second);
                     rec.await("destroy", 1, T);

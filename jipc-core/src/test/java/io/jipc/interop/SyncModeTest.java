@@ -43,8 +43,8 @@ class SyncModeTest {
     private static final int N = 5;
     private static final int REPLY_DELAY_MS = 100;
 
-    private static Map<String, Object> msg(int i) {
-        return Map.of("seq", i, "text", "m" + i);
+    private static JsonNode msg(int i) {
+        return InteropCases.JSON.createObjectNode().put("seq", i).put("text", "m" + i);
     }
 
     private static String repr(int i) {

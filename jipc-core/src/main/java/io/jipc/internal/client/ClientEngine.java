@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A client connection with node-ipc's reconnect rules (research §3.3): after a drop, up to
- * {@code 1 + maxRetries} attempts, {@code retry} ms apart (or with opt-in backoff); the counter resets
+ * {@code maxRetries} attempts (a failed first connect: 1 + maxRetries), {@code retry} ms apart (or with opt-in backoff); the counter resets
  * on every connect; {@code stopRetrying} is read live at each close and when each retry timer fires.
  *
  * <p>Unlike node-ipc, frames emitted while not connected are queued (up to {@code maxPendingBytes})
@@ -107,12 +107,14 @@ public final class ClientEngine {
      *         queue is full
      */
     public CompletableFuture<Void> send(ByteBuf frame) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done;
         synchronized (pending) {
             if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
                 awaitingReply = settings.sync();
-                PendingWrites.complete(active.write(frame), done);
-            } else if (destroyed || explicitlyClosed) {
+                return active.write(frame);
+            }
+            done = new CompletableFuture<>();
+            if (destroyed || explicitlyClosed) {
                 frame.release();
                 done.completeExceptionally(new IllegalStateException("client for " + endpoint.describe() + " is disconnected"));
             } else {

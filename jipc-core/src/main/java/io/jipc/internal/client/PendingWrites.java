@@ -2,7 +2,6 @@ package io.jipc.internal.client;
 
 import io.jipc.internal.connection.Connection;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,7 +36,7 @@ final class PendingWrites {
     /** Writes everything queued to {@code c}, in order. */
     void drainTo(Connection c) {
         while (!frames.isEmpty()) {
-            complete(c.write(frames.poll()), futures.poll());
+            forward(c.write(frames.poll()), futures.poll());
         }
         bytes = 0;
     }
@@ -51,7 +50,7 @@ final class PendingWrites {
     void writeOne(Connection c) {
         ByteBuf f = frames.poll();
         bytes -= f.readableBytes();
-        complete(c.write(f), futures.poll());
+        forward(c.write(f), futures.poll());
     }
 
     /** Drops everything queued, failing each emit with {@code cause}. */
@@ -64,12 +63,12 @@ final class PendingWrites {
     }
 
     /** Completes {@code done} with the outcome of {@code write}. */
-    static void complete(ChannelFuture write, CompletableFuture<Void> done) {
-        write.addListener(f -> {
-            if (f.isSuccess()) {
+    static void forward(CompletableFuture<Void> write, CompletableFuture<Void> done) {
+        write.whenComplete((v, e) -> {
+            if (e == null) {
                 done.complete(null);
             } else {
-                done.completeExceptionally(f.cause());
+                done.completeExceptionally(e);
             }
         });
     }

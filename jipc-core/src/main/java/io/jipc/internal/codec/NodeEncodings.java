@@ -12,8 +12,8 @@ import java.util.Base64;
 /**
  * Strings to bytes as Node's {@code Buffer.from(string, encoding)} does, for raw-mode string payloads:
  * utf8 (lone surrogates become U+FFFD), ascii/latin1/binary (low byte of each UTF-16 unit), utf16le/ucs2,
- * base64 (standard or URL-safe alphabet, whitespace ignored, padding optional, stops at the first other
- * character) and hex (stops at the first pair that is not hex). Stateless.
+ * base64 (standard or URL-safe alphabet, any other character skipped, padding optional, stops at
+ * {@code =}) and hex (ASCII digits only; stops at the first pair that is not hex). Stateless.
  */
 public final class NodeEncodings {
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
@@ -77,11 +77,10 @@ public final class NodeEncodings {
                 clean.append('/');
             } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
                 clean.append(c);
-            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-                continue;
-            } else {
-                break;
+            } else if (c == '=') {
+                break; // padding ends the data
             }
+            // any other character (whitespace, punctuation, non-ASCII) is skipped, as Node does
         }
         if (clean.length() % 4 == 1) {
             clean.setLength(clean.length() - 1); // a lone 6-bit group carries no whole byte
@@ -95,13 +94,27 @@ public final class NodeEncodings {
     private static byte[] hex(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() / 2);
         for (int i = 0; i + 1 < text.length(); i += 2) {
-            int hi = Character.digit(text.charAt(i), 16);
-            int lo = Character.digit(text.charAt(i + 1), 16);
+            int hi = hexDigit(text.charAt(i));
+            int lo = hexDigit(text.charAt(i + 1));
             if (hi < 0 || lo < 0) {
                 break;
             }
             out.write(hi << 4 | lo);
         }
         return out.toByteArray();
+    }
+
+    /** @return the value of an ASCII hex digit, or -1 (Node accepts no other digits) */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

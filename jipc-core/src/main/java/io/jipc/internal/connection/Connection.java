@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A peer jipc talks to: a stream connection ({@link StreamConnection}) or a UDP peer (an address on a
@@ -37,8 +38,12 @@ public interface Connection {
     /** @return the Netty channel carrying this peer (shared by all peers for UDP) */
     Channel channel();
 
-    /** Writes and flushes one encoded frame; ownership of {@code frame} passes to this call. */
-    ChannelFuture write(ByteBuf frame);
+    /**
+     * Sends one encoded frame; ownership of {@code frame} passes to this call. Never blocks.
+     * @return completes when the frame is written to the socket (possibly together with others), or
+     *         fails with the reason (closed, backpressure)
+     */
+    CompletableFuture<Void> write(ByteBuf frame);
 
     /** Closes after everything written so far is flushed (UDP: forgets the peer). */
     ChannelFuture closeAfterFlush();

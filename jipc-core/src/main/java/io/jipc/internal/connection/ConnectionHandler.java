@@ -36,7 +36,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     Connection connection(ChannelHandlerContext ctx) {
         if (connection == null) {
-            connection = new StreamConnection(ctx.channel(), settings.policy().closeOnBackpressure(), listener);
+            connection = new StreamConnection(ctx.channel(), settings.policy().closeOnBackpressure(),
+                settings.maxPendingBytes(), listener);
         }
         return connection;
     }

@@ -7,20 +7,40 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
  * Thread-safe: writes may come from any thread and keep their order per calling thread.
+ *
+ * <p>Writes go through an outbox: any thread appends to a lock-free queue and at most one drain task
+ * per event-loop turn writes everything queued and flushes once. So a burst of emits costs one task
+ * and one system call, not one each; every frame of a drain shares one completion future.
  */
 public final class StreamConnection extends PeerState {
+    /** Bytes written between flushes within one drain. */
+    private static final int FLUSH_EVERY = 64 * 1024;
     private final Channel channel;
     private final boolean closeOnBackpressure;
+    private final long maxPendingBytes;
     private final ConnectionListener listener;
+    private final Queue<ByteBuf> outbox = PlatformDependent.newMpscQueue();
+    private final AtomicLong outboxBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    /** Completed by the next drain; frames queued now are written by it or a later one. */
+    private volatile CompletableFuture<Void> batch = new CompletableFuture<>();
 
-    StreamConnection(Channel channel, boolean closeOnBackpressure, ConnectionListener listener) {
+    StreamConnection(Channel channel, boolean closeOnBackpressure, long maxPendingBytes, ConnectionListener listener) {
         this.channel = channel;
         this.closeOnBackpressure = closeOnBackpressure;
+        this.maxPendingBytes = maxPendingBytes;
         this.listener = listener;
     }
 
@@ -50,37 +70,108 @@ public final class StreamConnection extends PeerState {
 
     /** Writes and flushes one encoded frame; ownership of {@code frame} passes to this call. */
     /**
-     * Writes and flushes one frame, unless the outbound queue is past its bound ({@code maxPendingBytes},
-     * the channel's high water mark): then the frame is dropped and the write fails with
-     * {@code ERR_IPC_BACKPRESSURE} — and with the close policy the connection is closed too (node-ipc 14).
-     * So a peer that stops reading never makes this side's memory grow past the bound plus one frame.
+     * Queues one frame for the next drain, unless this connection already holds {@code maxPendingBytes}
+     * (outbox plus the channel's outbound buffer, the channel's high water mark): then the frame is
+     * dropped and the write fails with {@code ERR_IPC_BACKPRESSURE} — and with the close policy the
+     * connection is closed too (node-ipc 14). A peer that stops reading never makes this side's memory
+     * grow past the bound plus one frame.
      */
     @Override
-    public ChannelFuture write(ByteBuf frame) {
-        if (!channel.isWritable() && channel.isActive()) {
-            long queued = channel.unsafe().outboundBuffer() == null ? 0
-                : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
-            frame.release();
-            ProtocolErrorException refused = new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_BACKPRESSURE,
-                "peer is not reading: " + queued + " bytes already queued to " + this + " (maxPendingBytes="
-                    + channel.config().getWriteBufferHighWaterMark() + ")");
-            if (closeOnBackpressure) {
-                channel.eventLoop().execute(() -> {
-                    if (channel.isActive()) {
-                        listener.error(this, refused);
-                        channel.close();
-                    }
-                });
-            }
-            return channel.newFailedFuture(refused);
+    public CompletableFuture<Void> write(ByteBuf frame) {
+        if (channel.isActive() && outboxBytes.get() + inChannel() > maxPendingBytes) {
+            return refuse(frame);
         }
-        return channel.writeAndFlush(frame);
+        int size = frame.readableBytes();
+        outboxBytes.addAndGet(size);
+        outbox.offer(frame);
+        CompletableFuture<Void> done = batch;
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
+        }
+        return done;
     }
 
-    /** Closes after everything written so far is flushed. */
+    /** Writes everything queued and flushes once; runs on the event loop. */
+    private void drain() {
+        drainScheduled.set(false);
+        CompletableFuture<Void> done = batch;
+        batch = new CompletableFuture<>();
+        if (!channel.isActive()) {
+            failQueued(done);
+            return;
+        }
+        long bytes = 0;
+        long unflushed = 0;
+        ByteBuf frame;
+        ByteBuf last = null;
+        while ((frame = outbox.poll()) != null) {
+            if (last != null) {
+                channel.write(last, channel.voidPromise());
+                if (unflushed >= FLUSH_EVERY) {
+                    channel.flush(); // keep each flush (and each TLS wrap) a bounded size
+                    unflushed = 0;
+                }
+            }
+            bytes += frame.readableBytes();
+            unflushed += frame.readableBytes();
+            last = frame;
+        }
+        outboxBytes.addAndGet(-bytes);
+        if (last == null) {
+            done.complete(null);
+            return;
+        }
+        channel.writeAndFlush(last).addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    private void failQueued(CompletableFuture<Void> done) {
+        ByteBuf frame;
+        long bytes = 0;
+        while ((frame = outbox.poll()) != null) {
+            bytes += frame.readableBytes();
+            frame.release();
+        }
+        outboxBytes.addAndGet(-bytes);
+        done.completeExceptionally(new ClosedChannelException());
+    }
+
+    /** @return bytes in the channel's outbound buffer (a volatile read, safe from any thread) */
+    private long inChannel() {
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    private CompletableFuture<Void> refuse(ByteBuf frame) {
+        long queued = outboxBytes.get() + inChannel();
+        frame.release();
+        ProtocolErrorException refused = new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_BACKPRESSURE,
+            "peer is not reading: " + queued + " bytes already queued to " + this + " (maxPendingBytes="
+                + maxPendingBytes + ")");
+        if (closeOnBackpressure) {
+            channel.eventLoop().execute(() -> {
+                if (channel.isActive()) {
+                    listener.error(this, refused);
+                    channel.close();
+                }
+            });
+        }
+        return CompletableFuture.failedFuture(refused);
+    }
+
     @Override
     public ChannelFuture closeAfterFlush() {
-        return channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        // queued behind any pending drain task, so everything written before this call goes out first
+        channel.eventLoop().execute(() -> {
+            drain();
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        });
+        return channel.closeFuture();
     }
 
     /** Closes now; queued writes are failed. */

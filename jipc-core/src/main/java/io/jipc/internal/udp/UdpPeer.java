@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One remote UDP endpoint (address and port) as the peer table knows it, plus the start of a frame
@@ -53,8 +54,16 @@ final class UdpPeer extends PeerState {
     }
 
     @Override
-    public ChannelFuture write(ByteBuf frame) {
-        return channel.writeAndFlush(new DatagramPacket(frame, address));
+    public CompletableFuture<Void> write(ByteBuf frame) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.writeAndFlush(new DatagramPacket(frame, address)).addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
     }
 
     @Override
