@@ -108,14 +108,37 @@ final class RawPeer implements AutoCloseable {
     /**
      * Writes {@code bytes} one byte per write call, pausing {@code pauseMillis} between writes so that
      * the kernel hands the server (almost always) one byte per read. The pause is pacing, not waiting
-     * for an outcome: correctness never depends on it.
+     * for an outcome: correctness never depends on it. Pacing stops after 100 ms in all, so that a slow
+     * machine never stretches the frame towards a server's messageTimeout.
      */
     void sendByteByByte(byte[] bytes, long pauseMillis) throws InterruptedException {
+        long pacingEnds = System.nanoTime() + 100_000_000L;
         for (byte b : bytes) {
             send(new byte[] {b});
-            if (pauseMillis > 0) {
+            if (pauseMillis > 0 && System.nanoTime() < pacingEnds) {
                 Thread.sleep(pauseMillis);
             }
+        }
+    }
+
+    /** For a peer that is not reading: reads exactly {@code n} bytes now (blocking) and discards them. */
+    void readExactly(long n) {
+        if (reader != null) {
+            throw new IllegalStateException("a reader thread owns this channel");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long left = n;
+        try {
+            while (left > 0) {
+                buf.clear().limit((int) Math.min(buf.capacity(), left));
+                int r = channel.read(buf);
+                if (r < 0) {
+                    throw new IOException("end of stream after " + (n - left) + " of " + n + " bytes");
+                }
+                left -= r;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw peer read failed", e);
         }
     }
 

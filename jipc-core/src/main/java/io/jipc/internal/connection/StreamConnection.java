@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.buffer.Unpooled;
 import io.netty.util.internal.PlatformDependent;
 import java.net.SocketAddress;
@@ -34,11 +35,14 @@ public final class StreamConnection extends PeerState {
     private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    /** A void promise that does not turn failures into exceptionCaught (one error event per close, not per frame). */
+    private final VoidChannelPromise quietVoid;
     /** Completed by the next drain; frames queued now are written by it or a later one. */
     private volatile CompletableFuture<Void> batch = new CompletableFuture<>();
 
     StreamConnection(Channel channel, boolean closeOnBackpressure, long maxPendingBytes, ConnectionListener listener) {
         this.channel = channel;
+        this.quietVoid = new VoidChannelPromise(channel, false);
         this.closeOnBackpressure = closeOnBackpressure;
         this.maxPendingBytes = maxPendingBytes;
         this.listener = listener;
@@ -50,10 +54,14 @@ public final class StreamConnection extends PeerState {
         return channel.isActive();
     }
 
-    /** @return whether the outbound buffer is below its high-water mark */
+    /**
+     * @return whether a write would be accepted now: the channel is below its high water mark (writability
+     *         events follow that mark, with Netty's hysteresis down to half of it) and the outbox plus the
+     *         channel's buffer hold no more than {@code maxPendingBytes}
+     */
     @Override
     public boolean isWritable() {
-        return channel.isWritable();
+        return channel.isWritable() && outboxBytes.get() + inChannel() <= maxPendingBytes;
     }
 
     /** @return the peer's address as the transport reports it (may be an unnamed Unix socket) */
@@ -78,7 +86,7 @@ public final class StreamConnection extends PeerState {
      */
     @Override
     public CompletableFuture<Void> write(ByteBuf frame) {
-        if (channel.isActive() && outboxBytes.get() + inChannel() > maxPendingBytes) {
+        if (channel.isActive() && !isWritable()) {
             return refuse(frame);
         }
         int size = frame.readableBytes();
@@ -106,7 +114,7 @@ public final class StreamConnection extends PeerState {
         ByteBuf last = null;
         while ((frame = outbox.poll()) != null) {
             if (last != null) {
-                channel.write(last, channel.voidPromise());
+                channel.write(last, quietVoid); // a failure here is reported once, through the last write
                 if (unflushed >= FLUSH_EVERY) {
                     channel.flush(); // keep each flush (and each TLS wrap) a bounded size
                     unflushed = 0;
