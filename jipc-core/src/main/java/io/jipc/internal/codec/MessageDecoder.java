@@ -73,6 +73,14 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame starts with a byte-order mark (U+FEFF), which is not JSON");
         }
+        for (int i = 0; i < Math.min(4, length); i++) {
+            if (array[offset + i] == 0) {
+                // JSON text never holds a raw NUL; without this check Jackson would take the frame for
+                // UTF-16/UTF-32 and accept what JSON.parse on the UTF-8 text rejects
+                return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                    "frame holds a NUL byte at offset " + i + " (not UTF-8 JSON text)");
+            }
+        }
         JsonNode root;
         try {
             root = mapper.readTree(array, offset, length);
