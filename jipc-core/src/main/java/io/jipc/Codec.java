@@ -30,7 +30,7 @@ final class Codec {
     Codec(EngineSettings settings, String encoding) {
         this.encoding = encoding;
         this.policy = settings.policy();
-        this.encoder = new FrameEncoder(settings.delimiter(), settings.legacy(), settings.mapper());
+        this.encoder = new FrameEncoder(settings.delimiter(), settings.legacy(), settings.mapper(), settings.framing());
         this.mapper = settings.mapper();
         this.raw = settings.raw();
     }

@@ -1,5 +1,6 @@
 package io.jipc;
 
+import io.jipc.internal.codec.Framing;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.RetryPolicy;
@@ -70,10 +71,28 @@ public final class Ipc implements AutoCloseable {
             config.maxFrameLength(), config.rawBuffer(), config.payloadProfile() == PayloadProfile.LEGACY,
             config.jsonMapper(), config.maxConnections(), config.unlink(), config.readableAll(), config.writableAll(),
             config.reusePort(), new RetryPolicy(config.retry().toMillis(), config.maxRetries(), config.backoff(),
-                config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), policy(config), log);
+                config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), policy(config),
+            framing(config.frameCodec()), log);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), threads);
         this.codec = new Codec(settings, config.encoding());
+    }
+
+    private static Framing framing(FrameCodec codec) {
+        if (codec == null) {
+            return null;
+        }
+        return new Framing() {
+            @Override
+            public void writeFrame(io.netty.buffer.ByteBuf body, io.netty.buffer.ByteBuf out) {
+                codec.writeFrame(body, out);
+            }
+
+            @Override
+            public io.netty.buffer.ByteBuf readFrame(io.netty.buffer.ByteBuf in) {
+                return codec.readFrame(in);
+            }
+        };
     }
 
     private static ProtocolPolicy policy(IpcConfig c) {
@@ -181,6 +200,10 @@ public final class Ipc implements AutoCloseable {
     public IpcServer serveNet(String host, int port, NetType type) {
         if (type == NetType.TCP) {
             return serveNet(host, port);
+        }
+        if (config.frameCodec() != null) {
+            throw new IllegalStateException("frameCodec applies to stream transports; a UDP endpoint carries one "
+                + "delimited frame per datagram");
         }
         checkAssured(true, true, true);
         return install(l -> new DatagramEngine(loops, settings, host, port, type == NetType.UDP6, l));

@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       while not connected); past it emits fail with {@code ERR_IPC_BACKPRESSURE} (GUARDED/ASSURED: and the
  *       connection closes, as in node-ipc 14)</td></tr>
  *   <tr><td>payloadProfile</td><td>{@link PayloadProfile#MODERN}</td><td>jipc: legacy or modern send rules</td></tr>
+ *   <tr><td>frameCodec</td><td>none</td><td>custom framing instead of the delimiter ({@link FrameCodec})</td></tr>
  *   <tr><td>parser</td><td>{@link ParserProfile#FAST}</td><td>RAW, FAST, GUARDED or ASSURED (node-ipc 14)</td></tr>
  *   <tr><td>maxMessageSize</td><td>64 MiB (FAST), 1 MiB (GUARDED/ASSURED)</td><td>larger inbound frames are refused</td></tr>
  *   <tr><td>maxEventNameLength / messageTimeout</td><td>none / forever (FAST); 256 / 30 s (GUARDED/ASSURED)</td><td>limits</td></tr>
@@ -130,6 +131,8 @@ public final class IpcConfig {
     public int maxMessageSize() { return b.maxMessageSize; }
     /** @return same as {@link #maxMessageSize()} */
     public int maxFrameLength() { return b.maxMessageSize; }
+    /** @return the custom framing, or {@code null} for the delimiter */
+    public FrameCodec frameCodec() { return b.frameCodec; }
     /** @return the parser profile */
     public ParserProfile parser() { return b.parser; }
     /** @return longest accepted event name (0 = no limit) */
@@ -206,6 +209,7 @@ public final class IpcConfig {
         java.util.Set<String> allowedEvents;
         Boolean closeOnProtocolError;
         Boolean secureSocketRoot;
+        FrameCodec frameCodec;
 
         Builder(PayloadProfile profile) {
             this.payloadProfile = profile;
@@ -225,6 +229,7 @@ public final class IpcConfig {
             c.maxEventNameLength = maxEventNameLength; c.messageTimeout = messageTimeout;
             c.allowReservedEvents = allowReservedEvents; c.allowedEvents = allowedEvents;
             c.closeOnProtocolError = closeOnProtocolError; c.secureSocketRoot = secureSocketRoot;
+            c.frameCodec = frameCodec;
             return c;
         }
 
@@ -284,6 +289,12 @@ public final class IpcConfig {
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         /** @param v same as {@link #maxMessageSize(int)} @return this */
         public Builder maxFrameLength(int v) { return maxMessageSize(v); }
+        /**
+         * Custom framing instead of the delimiter (the framing half of node-ipc 14's custom parser), e.g. a
+         * length prefix. Stream transports only; both ends must use the same framing.
+         * @param v the framing, or {@code null} for the delimiter @return this
+         */
+        public Builder frameCodec(FrameCodec v) { frameCodec = v; return this; }
         /** @param v parser profile (node-ipc 14's {@code parser}); default FAST @return this */
         public Builder parser(ParserProfile v) { parser = v; return this; }
         /** @param v longest accepted event name; default 256 under GUARDED/ASSURED, none under FAST @return this */

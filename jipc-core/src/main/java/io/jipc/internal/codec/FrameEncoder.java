@@ -20,6 +20,7 @@ public final class FrameEncoder {
     private final byte[] delimiter;
     private final PayloadRules rules;
     private final JsonMapper mapper;
+    private final Framing framing;
 
     /**
      * @param delimiter frame delimiter bytes
@@ -27,6 +28,14 @@ public final class FrameEncoder {
      * @param mapper    converts arbitrary Java values to JSON trees
      */
     public FrameEncoder(byte[] delimiter, boolean legacy, JsonMapper mapper) {
+        this(delimiter, legacy, mapper, null);
+    }
+
+    /**
+     * @param framing custom framing used instead of the delimiter, or null
+     */
+    public FrameEncoder(byte[] delimiter, boolean legacy, JsonMapper mapper, Framing framing) {
+        this.framing = framing;
         this.delimiter = delimiter.clone();
         this.rules = legacy ? PayloadRules.LEGACY : PayloadRules.MODERN;
         this.mapper = mapper;
@@ -49,11 +58,27 @@ public final class FrameEncoder {
             out.writeBytes(DATA_PREFIX);
             JsonStringify.write(node, out);
             out.writeByte('}');
-            out.writeBytes(delimiter);
-            return out;
+            if (framing == null) {
+                out.writeBytes(delimiter);
+            }
         } catch (RuntimeException e) {
             out.release();
             throw e;
+        }
+        return framing == null ? out : frame(alloc, out);
+    }
+
+    /** Wraps an encoded body with the custom framing; releases {@code body}. */
+    private ByteBuf frame(ByteBufAllocator alloc, ByteBuf body) {
+        ByteBuf framed = alloc.buffer(body.readableBytes() + 16);
+        try {
+            framing.writeFrame(body, framed);
+            return framed;
+        } catch (RuntimeException e) {
+            framed.release();
+            throw new IllegalArgumentException("custom framing could not write a frame: " + e.getMessage(), e);
+        } finally {
+            body.release();
         }
     }
 

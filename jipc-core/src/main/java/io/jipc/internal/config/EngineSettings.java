@@ -1,5 +1,6 @@
 package io.jipc.internal.config;
 
+import io.jipc.internal.codec.Framing;
 import io.jipc.internal.log.IpcLog;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,12 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sync            one client message in flight at a time
  * @param maxPendingBytes most bytes queued per connection (outbound, and by a client while not connected)
  * @param policy          the parser profile's rules
+ * @param framing         custom framing replacing the delimiter, or null
  * @param log             log sink
  */
 public record EngineSettings(byte[] delimiter, int maxFrameLength, boolean raw, boolean legacy, JsonMapper mapper,
                              int maxConnections, boolean unlink, boolean readableAll, boolean writableAll,
                              boolean reusePort, RetryPolicy retry, boolean sync, long maxPendingBytes,
-                             ProtocolPolicy policy, IpcLog log) {
+                             ProtocolPolicy policy, Framing framing, IpcLog log) {
 
     /** @return the delimiter bytes of {@code delimiter} in UTF-8 */
     public static byte[] delimiterBytes(String delimiter) {

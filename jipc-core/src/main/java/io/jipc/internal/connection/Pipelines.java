@@ -1,5 +1,6 @@
 package io.jipc.internal.connection;
 
+import io.jipc.internal.codec.CustomFrameSplitter;
 import io.jipc.internal.codec.FrameSplitter;
 import io.jipc.internal.codec.MessageDecoder;
 import io.jipc.internal.codec.MessagePolicyHandler;
@@ -34,8 +35,9 @@ public final class Pipelines {
             p.addLast("tls", tls);
         }
         if (!settings.raw()) {
-            p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
-                settings.policy().messageTimeoutMillis()));
+            p.addLast("frames", settings.framing() != null
+                ? new CustomFrameSplitter(settings.framing(), settings.maxFrameLength())
+                : new FrameSplitter(settings.delimiter(), settings.maxFrameLength(), settings.policy().messageTimeoutMillis()));
             p.addLast("messages", new MessageDecoder(settings.mapper()));
             if (settings.policy().checksMessages()) {
                 p.addLast("policy", new MessagePolicyHandler(settings.policy()));
