@@ -31,7 +31,8 @@ public final class StreamConnection extends PeerState {
     private final boolean closeOnBackpressure;
     private final long maxPendingBytes;
     private final ConnectionListener listener;
-    private final Queue<ByteBuf> outbox = PlatformDependent.newMpscQueue();
+    /** Grows in chunks of 16 entries: an idle connection holds a small array, not the default 1024. */
+    private final Queue<ByteBuf> outbox = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -91,7 +92,10 @@ public final class StreamConnection extends PeerState {
         }
         int size = frame.readableBytes();
         outboxBytes.addAndGet(size);
-        outbox.offer(frame);
+        if (!outbox.offer(frame)) {
+            outboxBytes.addAndGet(-size);
+            return refuse(frame);
+        }
         CompletableFuture<Void> done = batch;
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(drainTask);
