@@ -72,7 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (the frames live in Netty buffers), not {@code Runtime} memory, which is too noisy to bound.
  */
 @Timeout(60)
-class BackpressureTest {
+class BackpressureTest extends RawPeerTestBase {
     static final long MAX_PENDING = 1 << 20;
     /** Hard ceiling whatever the kernel reports (the brief's "8 MiB slack"). */
     static final long SLACK = 8 << 20;
@@ -84,26 +84,8 @@ class BackpressureTest {
     static final int FRAME = ("{\"type\":\"blob\",\"data\":\"" + PAYLOAD + "\"}\f").getBytes(StandardCharsets.UTF_8).length;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @TempDir
-    Path dir;
-    final List<Ipc> instances = new ArrayList<>();
-    final List<RawPeer> peers = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() {
-        for (RawPeer p : peers) {
-            p.close();
-        }
-        for (int i = instances.size() - 1; i >= 0; i--) {
-            instances.get(i).close();
-        }
-        Hardening.assertNoSocketFiles(dir);
-        assertThat(path()).doesNotExist();
-    }
 
-    Path path() {
-        return dir.resolve("srv.sock");
-    }
 
     Ipc ipc(String id, ParserProfile profile, boolean nativeTransport) {
         Ipc ipc = new Ipc(IpcConfig.builder().id(id).socketRoot(dir + "/").appspace("t.").silent(true).retry(50)

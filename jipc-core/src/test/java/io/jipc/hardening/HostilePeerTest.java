@@ -60,7 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * where node-ipc 14 guarded reports {@code ERR_IPC_INVALID_EVENT}.
  */
 @Timeout(30)
-class HostilePeerTest {
+class HostilePeerTest extends RawPeerTestBase {
     /** maxMessageSize for every profile here: small, so oversize rows stay cheap. */
     static final int MAX = 64 * 1024;
     /** messageTimeout for GUARDED/ASSURED: short, so the endless-partial row takes well under a second. */
@@ -70,24 +70,9 @@ class HostilePeerTest {
     static final List<String> LIFECYCLE_NAMES =
         List.of("start", "connect", "disconnect", "destroy", "close", "socket.disconnected", "error", "data");
 
-    @TempDir
-    Path dir;
-    final List<Ipc> instances = new ArrayList<>();
-    final List<RawPeer> peers = new ArrayList<>();
     /** Channel flavour of every instance a test makes ("epoll" or "nio"). */
     String transport = io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
 
-    @AfterEach
-    void closeAll() {
-        for (RawPeer p : peers) {
-            p.close();
-        }
-        for (int i = instances.size() - 1; i >= 0; i--) {
-            instances.get(i).close();
-        }
-        Hardening.assertNoSocketFiles(dir);
-        assertThat(path()).doesNotExist();
-    }
 
     // ------------------------------------------------------------------ the attacks
 
@@ -186,9 +171,6 @@ class HostilePeerTest {
 
     // ------------------------------------------------------------------ fixtures
 
-    Path path() {
-        return dir.resolve("srv.sock");
-    }
 
     IpcConfig.Builder config(ParserProfile profile, String id) {
         IpcConfig.Builder b = IpcConfig.builder().id(id).socketRoot(dir + "/").appspace("t.").silent(true)

@@ -37,27 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as the owner of {@code /proc/self}, the pid from {@link ProcessHandle}.
  */
 @Timeout(30)
-class PeerCredentialsTest {
-    @TempDir
-    Path dir;
-    final List<Ipc> instances = new ArrayList<>();
-    final List<RawPeer> peers = new ArrayList<>();
+class PeerCredentialsTest extends RawPeerTestBase {
 
-    @AfterEach
-    void closeAll() {
-        for (RawPeer p : peers) {
-            p.close();
-        }
-        for (int i = instances.size() - 1; i >= 0; i--) {
-            instances.get(i).close();
-        }
-        Hardening.assertNoSocketFiles(dir);
-        assertThat(path()).doesNotExist();
-    }
 
-    Path path() {
-        return dir.resolve("srv.sock");
-    }
 
     Ipc ipc(String id, boolean nativeTransport) {
         Ipc ipc = new Ipc(IpcConfig.builder().id(id).socketRoot(dir + "/").appspace("t.").silent(true).retry(50)

@@ -38,6 +38,8 @@ public final class StreamConnection extends PeerState {
     private final Runnable drainTask = this::drain;
     /** A void promise that does not turn failures into exceptionCaught (one error event per close, not per frame). */
     private final VoidChannelPromise quietVoid;
+    /** Set by a refusal, cleared once the queue is below half the bound (hysteresis, as Netty's marks). */
+    private volatile boolean refusing;
     /** Completed by the next drain; frames queued now are written by it or a later one. */
     private volatile CompletableFuture<Void> batch = new CompletableFuture<>();
 
@@ -62,7 +64,14 @@ public final class StreamConnection extends PeerState {
      */
     @Override
     public boolean isWritable() {
-        return channel.isWritable() && outboxBytes.get() + inChannel() <= maxPendingBytes;
+        long queued = outboxBytes.get() + inChannel();
+        if (refusing) {
+            if (queued > maxPendingBytes / 2) {
+                return false;
+            }
+            refusing = false; // like Netty's water marks: writable again only below half of the bound
+        }
+        return channel.isWritable() && queued <= maxPendingBytes;
     }
 
     /** @return the peer's address as the transport reports it (may be an unnamed Unix socket) */
@@ -88,6 +97,7 @@ public final class StreamConnection extends PeerState {
     @Override
     public CompletableFuture<Void> write(ByteBuf frame) {
         if (channel.isActive() && !isWritable()) {
+            refusing = true;
             return refuse(frame);
         }
         int size = frame.readableBytes();
@@ -128,12 +138,16 @@ public final class StreamConnection extends PeerState {
             unflushed += frame.readableBytes();
             last = frame;
         }
-        outboxBytes.addAndGet(-bytes);
         if (last == null) {
+            outboxBytes.addAndGet(-bytes);
             done.complete(null);
             return;
         }
-        channel.writeAndFlush(last).addListener(f -> {
+        ChannelFuture written = channel.writeAndFlush(last);
+        // counted out of the outbox only now that every frame is in the channel's buffer, so the two
+        // never add up to less than what is really queued (isWritable() and refusals stay in step)
+        outboxBytes.addAndGet(-bytes);
+        written.addListener(f -> {
             if (f.isSuccess()) {
                 done.complete(null);
             } else {
