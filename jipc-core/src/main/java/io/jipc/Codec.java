@@ -109,10 +109,6 @@ final class Codec {
         return e;
     }
 
-    static CompletionStage<Void> failed(Throwable t) {
-        return CompletableFuture.failedFuture(t);
-    }
-
     /** The "no payload" marker: JavaScript {@code undefined}. */
     static final Object MISSING = MissingNode.getInstance();
 }

@@ -1,39 +1,8 @@
 package io.jipc.stream;
 
-import io.jipc.Ipc;
-import io.jipc.IpcClient;
-import io.jipc.IpcServer;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The stream contract over TCP on IPv6 loopback (::1), native epoll. */
-class EpollTcp6Test extends StreamContractTest {
-    final TcpKind kind = new TcpKind("::1");
-
-    @BeforeAll
-    static void prerequisites() throws Exception {
-        Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "native epoll not available here");
-        Assumptions.assumeTrue(TcpKind.hasIpv6Loopback(), "no IPv6 loopback here");
-    }
-
-    @Override
-    boolean preferNative() {
-        return true;
-    }
-
-    @Override
-    String expectedTransport() {
-        return "epoll";
-    }
-
-    @Override
-    IpcServer serve(Ipc ipc, String name) {
-        return kind.serve(ipc, name);
-    }
-
-    @Override
-    IpcClient connect(Ipc ipc, String id, String name, Consumer<IpcClient> setup) {
-        return kind.connect(ipc, id, name, setup);
+class EpollTcp6Test extends TcpContractTest {
+    EpollTcp6Test() {
+        super("::1", true, Tls.NONE);
     }
 }

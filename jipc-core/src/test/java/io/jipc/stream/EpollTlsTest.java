@@ -1,50 +1,8 @@
 package io.jipc.stream;
 
-import io.jipc.Ipc;
-import io.jipc.IpcClient;
-import io.jipc.IpcConfig;
-import io.jipc.IpcServer;
-import io.jipc.TlsOptions;
-import io.jipc.testing.TestCerts;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The stream contract over mutual TLS (both certificates minted by openssl) on loopback, native epoll. */
-class EpollTlsTest extends StreamContractTest {
-    static TestCerts certs;
-
-    final TcpKind kind = new TcpKind("127.0.0.1");
-
-    @BeforeAll
-    static void prerequisites() throws Exception {
-        Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "native epoll not available here");
-        certs = TestCerts.mint(java.nio.file.Files.createTempDirectory("jipc-certs"));
-    }
-
-    @Override
-    boolean preferNative() {
-        return true;
-    }
-
-    @Override
-    String expectedTransport() {
-        return "epoll";
-    }
-
-    @Override
-    IpcConfig.Builder configure(IpcConfig.Builder builder) {
-        return builder.tls(TlsOptions.builder().privateKey(certs.serverKey()).publicCert(certs.serverCert())
-            .trustedConnections(certs.ca()).requestCert(true).build());
-    }
-
-    @Override
-    IpcServer serve(Ipc ipc, String name) {
-        return kind.serve(ipc, name);
-    }
-
-    @Override
-    IpcClient connect(Ipc ipc, String id, String name, Consumer<IpcClient> setup) {
-        return kind.connect(ipc, id, name, setup);
+class EpollTlsTest extends TcpContractTest {
+    EpollTlsTest() {
+        super("127.0.0.1", true, Tls.MUTUAL);
     }
 }

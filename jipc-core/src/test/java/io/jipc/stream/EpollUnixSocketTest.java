@@ -1,9 +1,5 @@
 package io.jipc.stream;
 
-import io.netty.channel.epoll.Epoll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The Unix-socket contract on native epoll (Linux); skipped where the native library does not load. */
 class EpollUnixSocketTest extends StreamContractTest {
     @Override
@@ -22,10 +18,6 @@ class EpollUnixSocketTest extends StreamContractTest {
         UnixSocketKind.assertExists(this, name, exists);
     }
 
-    @BeforeAll
-    static void needsEpoll() {
-        Assumptions.assumeTrue(Epoll.isAvailable(), "native epoll not available here");
-    }
 
     @Override
     boolean preferNative() {

@@ -1,37 +1,8 @@
 package io.jipc.stream;
 
-import io.jipc.Ipc;
-import io.jipc.IpcClient;
-import io.jipc.IpcServer;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The stream contract over TCP on loopback, JDK NIO. */
-class NioTcpTest extends StreamContractTest {
-    final TcpKind kind = new TcpKind("127.0.0.1");
-
-    @BeforeAll
-    static void prerequisites() throws Exception {
-    }
-
-    @Override
-    boolean preferNative() {
-        return false;
-    }
-
-    @Override
-    String expectedTransport() {
-        return "nio";
-    }
-
-    @Override
-    IpcServer serve(Ipc ipc, String name) {
-        return kind.serve(ipc, name);
-    }
-
-    @Override
-    IpcClient connect(Ipc ipc, String id, String name, Consumer<IpcClient> setup) {
-        return kind.connect(ipc, id, name, setup);
+class NioTcpTest extends TcpContractTest {
+    NioTcpTest() {
+        super("127.0.0.1", false, Tls.NONE);
     }
 }
