@@ -1,12 +1,10 @@
 package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import tools.jackson.core.JacksonException;
+import io.netty.util.concurrent.FastThreadLocal;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -20,6 +18,15 @@ import tools.jackson.databind.node.MissingNode;
 @ChannelHandler.Sharable
 public final class MessageDecoder extends ChannelInboundHandlerAdapter {
     private static final int PREVIEW = 64;
+    /** Frames from direct buffers are copied here (per I/O thread) instead of into a new array each. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_SIZE];
+        }
+    };
+    private static final int SCRATCH_SIZE = 64 * 1024;
+    private static volatile ParserFor lastParser;
     private final JsonMapper mapper;
 
     /** @param mapper parses frames; must not be reconfigured afterwards */
@@ -60,13 +67,14 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             array = frame.array();
             offset = frame.arrayOffset() + from;
         } else {
-            array = ByteBufUtil.getBytes(frame, from, length, false);
+            array = length <= SCRATCH_SIZE ? SCRATCH.get() : new byte[length];
+            frame.getBytes(from, array, 0, length);
             offset = 0;
         }
-        int bad = Utf8Validator.firstInvalid(Unpooled.wrappedBuffer(array, offset, length), 0, length);
+        int bad = Utf8Validator.firstInvalid(array, offset, offset + length);
         if (bad >= 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
-                "frame is not valid UTF-8 at byte offset " + bad + " of " + length);
+                "frame is not valid UTF-8 at byte offset " + (bad - offset) + " of " + length);
         }
         if (length >= 3 && frame.getUnsignedMedium(from) == 0xEFBBBF) {
             // JSON.parse does not skip a byte-order mark (Jackson would): refuse like a JS peer does
@@ -81,27 +89,65 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                     "frame holds a NUL byte at offset " + i + " (not UTF-8 JSON text)");
             }
         }
-        JsonNode root;
         try {
-            root = mapper.readTree(array, offset, length);
-        } catch (JacksonException e) {
+            return envelope(parser(mapper).text(array, offset, length));
+        } catch (JsonTreeParser.JsonSyntaxException e) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame is not valid JSON (" + e.getOriginalMessage() + "): " + preview(frame));
+                "frame is not valid JSON (" + e.getMessage() + "): " + preview(frame));
+        } catch (StackOverflowError e) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(frame));
         }
-        if (root == null || root.isMissingNode()) {
+    }
+
+    /**
+     * Reads the root of a frame: an object's {@code type} and {@code data} members go straight into the
+     * message (no tree for the envelope itself; a repeated name keeps its last value, as JSON.parse does).
+     */
+    private static Object envelope(JsonTreeParser.Text text) {
+        if (!text.more()) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "frame holds only whitespace");
         }
-        if (!root.isObject()) {
+        if (!text.take('{')) {
+            JsonNode root = text.value(0);
+            text.expectEnd();
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_MESSAGE,
                 "frame must be a JSON object {\"type\":…,\"data\":…} but was " + kind(root));
         }
-        JsonNode type = root.get("type");
+        JsonNode type = null;
+        JsonNode data = null;
+        if (!text.take('}')) {
+            do {
+                String name = text.name();
+                text.expect(':');
+                JsonNode value = text.value(1);
+                if (name.equals("type")) {
+                    type = value;
+                } else if (name.equals("data")) {
+                    data = value;
+                }
+            } while (text.take(','));
+            text.expect('}');
+        }
+        text.expectEnd();
         if (type == null || !type.isString()) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_EVENT,
                 "frame's \"type\" must be a string but was " + kind(type));
         }
-        JsonNode data = root.get("data");
         return new WireMessage(type.asString(), data == null ? MissingNode.getInstance() : data);
+    }
+
+    /** The parser for {@code mapper}: one per mapper, the last one used is kept. */
+    private static JsonTreeParser parser(JsonMapper mapper) {
+        ParserFor cached = lastParser;
+        if (cached == null || cached.mapper != mapper) {
+            cached = new ParserFor(mapper, new JsonTreeParser(mapper));
+            lastParser = cached;
+        }
+        return cached.parser;
+    }
+
+    private record ParserFor(JsonMapper mapper, JsonTreeParser parser) {
     }
 
     private static String kind(JsonNode node) {

@@ -1,6 +1,10 @@
 package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Strict UTF-8 validation (RFC 3629 / Unicode Table 3-7 well-formed byte sequences).
@@ -14,6 +18,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Utf8Validator {
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8Validator() {}
 
@@ -23,20 +28,32 @@ public final class Utf8Validator {
      * well-formed UTF-8.
      */
     public static int firstInvalid(ByteBuf buf, int from, int to) {
+        if (buf.hasArray()) {
+            int base = buf.arrayOffset();
+            int bad = firstInvalid(buf.array(), base + from, base + to);
+            return bad < 0 ? -1 : bad - base;
+        }
+        byte[] copy = ByteBufUtil.getBytes(buf, from, to - from, false);
+        int bad = firstInvalid(copy, 0, copy.length);
+        return bad < 0 ? -1 : from + bad;
+    }
+
+    /** As {@link #firstInvalid(ByteBuf, int, int)}, on {@code a[from, to)}; the result indexes {@code a}. */
+    public static int firstInvalid(byte[] a, int from, int to) {
         int i = from;
         while (i < to) {
-            while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
+            while (i + 8 <= to && ((long) LONGS.get(a, i) & HIGH_BITS) == 0) {
                 i += 8; // ASCII fast path
             }
             if (i >= to) {
                 break;
             }
-            int b0 = buf.getByte(i) & 0xFF;
+            int b0 = a[i] & 0xFF;
             if (b0 < 0x80) {
                 i++;
                 continue;
             }
-            int len = sequenceLength(buf, i, to, b0);
+            int len = sequenceLength(a, i, to, b0);
             if (len == 0) {
                 return i;
             }
@@ -46,17 +63,17 @@ public final class Utf8Validator {
     }
 
     /** Length (2..4) of the well-formed sequence starting with lead byte {@code b0} at i, or 0. */
-    private static int sequenceLength(ByteBuf buf, int i, int to, int b0) {
+    private static int sequenceLength(byte[] a, int i, int to, int b0) {
         if (b0 < 0xC2 || b0 > 0xF4) {
             return 0; // continuation byte as lead, C0/C1 overlong, F5..FF
         }
         if (b0 < 0xE0) {
-            return i + 1 < to && isContinuation(buf.getByte(i + 1)) ? 2 : 0;
+            return i + 1 < to && isContinuation(a[i + 1]) ? 2 : 0;
         }
         if (i + 1 >= to) {
             return 0;
         }
-        int b1 = buf.getByte(i + 1) & 0xFF;
+        int b1 = a[i + 1] & 0xFF;
         int min = 0x80;
         int max = 0xBF;
         if (b0 == 0xE0) {
@@ -72,9 +89,9 @@ public final class Utf8Validator {
             return 0;
         }
         if (b0 < 0xF0) {
-            return i + 2 < to && isContinuation(buf.getByte(i + 2)) ? 3 : 0;
+            return i + 2 < to && isContinuation(a[i + 2]) ? 3 : 0;
         }
-        return i + 3 < to && isContinuation(buf.getByte(i + 2)) && isContinuation(buf.getByte(i + 3)) ? 4 : 0;
+        return i + 3 < to && isContinuation(a[i + 2]) && isContinuation(a[i + 3]) ? 4 : 0;
     }
 
     private static boolean isContinuation(byte b) {

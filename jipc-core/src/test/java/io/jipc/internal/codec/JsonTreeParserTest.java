@@ -1,0 +1,165 @@
+package io.jipc.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jipc.internal.config.Defaults;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link JsonTreeParser} against the reference it replaced (the mapper's own {@code readTree}) and against
+ * node itself (the golden vectors: {@code JSON.stringify(JSON.parse(text))} byte for byte).
+ */
+@Timeout(60)
+class JsonTreeParserTest {
+    private static final JsonMapper MAPPER = Defaults.jsonMapper();
+    private static final JsonTreeParser PARSER = new JsonTreeParser(MAPPER);
+
+    private static JsonNode parse(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return PARSER.parse(b, 0, b.length);
+    }
+
+    private static String stringify(JsonNode node) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            JsonStringify.write(node, buf);
+            return new String(ByteBufUtil.getBytes(buf), StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void matchesNodeOnEveryGoldenVector() throws IOException {
+        String[] lines;
+        try (InputStream in = getClass().getResourceAsStream("/golden/stringify-golden.jsonl")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+        }
+        List<String> failures = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode pair = MAPPER.readTree(line);
+            String input = pair.get(0).stringValue();
+            String expected = pair.get(1).stringValue();
+            String actual = stringify(parse(input));
+            if (!actual.equals(expected)) {
+                failures.add(input + " -> " + actual + " but node wrote " + expected);
+            }
+        }
+        assertThat(lines.length).isGreaterThan(10_000);
+        assertThat(failures.subList(0, Math.min(20, failures.size()))).as("%d differ", failures.size()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0", "1.5", "-1e400", "1e400", "123456789012345678", "1234567890123456789",
+        "-9223372036854775808", "9223372036854775808", "2147483647", "2147483648", "-2147483648", "-2147483649",
+        "99999999999999999999999", "0.1e1", "1E-400", "\"a\\u00e9\\ud83d\\ude00\"", "\"é€😀\"", "[1,[2,[3]],{}]",
+        "{\"a\":1,\"b\":{\"c\":[true,false,null]},\"a\":2}", " { } ", "[ ]", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""})
+    void buildsTheSameTreeAsTheMappersReadTree(String text) {
+        assertThat(parse(text)).isEqualTo(MAPPER.readTree(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "{", "[1,]", "{\"a\":1,}", "01", "-", "1.", ".5", "1e", "1e+", "+1", "NaN",
+        "Infinity", "tru", "nul", "'a'", "{a:1}", "\"\\x\"", "\"\\u12\"", "\"a", "[1 2]", "{\"a\" 1}", "1 2",
+        "\"tab\there\"", "/*c*/1", "[1]]", "\u00a01", "\"\\u00zz\""})
+    void refusesWhatJsonParseRefuses(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PARSER.parse(b, 0, b.length)).isInstanceOf(JsonTreeParser.JsonSyntaxException.class)
+            .hasMessageMatching(".*(unexpected|unterminated|control character).*");
+    }
+
+    /** Every special byte at every position of the eight-byte scanning window is seen. */
+    @Test
+    void specialCharactersAnywhereInLongStrings() {
+        String[] specials = {"\\\"", "\\\\", "\\n", "\\u0041", "é", "😀", "\u007f"};
+        for (String special : specials) {
+            for (int at = 0; at < 24; at++) {
+                String text = "\"" + "a".repeat(at) + special + "b".repeat(24 - at) + "\"";
+                assertThat(parse(text)).as(text).isEqualTo(MAPPER.readTree(text.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        for (int at = 0; at < 24; at++) {
+            for (char control : new char[] {0, 1, '\n', 0x1f}) {
+                String text = "\"" + "a".repeat(at) + control + "b".repeat(24 - at) + "\"";
+                assertThatThrownBy(() -> parse(text)).as(text).hasMessageContaining("control character");
+            }
+        }
+    }
+
+    @Test
+    void acceptsLoneSurrogateEscapesInNamesLikeJsonParse() {
+        JsonNode n = parse("{\"\\ud800\":\"\\udc00\"}");
+        assertThat(n.propertyNames()).containsExactly("\ud800");
+        assertThat(n.get("\ud800").stringValue()).isEqualTo("\udc00");
+    }
+
+    @Test
+    void enforcesTheMappersNestingLimit() {
+        int limit = Defaults.MAX_NESTING_DEPTH;
+        String ok = "[".repeat(limit) + "]".repeat(limit);
+        assertThat(parse(ok).isArray()).isTrue();
+        String deep = "[".repeat(limit + 1) + "]".repeat(limit + 1);
+        assertThatThrownBy(() -> parse(deep)).hasMessageContaining("nesting depth (" + (limit + 1) + ") exceeds the maximum allowed (" + limit + ")");
+    }
+
+    @Test
+    void offsetsInMessagesAreRelativeToTheText() {
+        byte[] b = "xxxx[1,}".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> PARSER.parse(b, 4, 4)).hasMessageContaining("byte offset 3");
+    }
+
+    /** Random mutations of valid documents: accepted exactly when Jackson accepts them, and to the same tree. */
+    @Test
+    void agreesWithJacksonOnMutatedDocuments() {
+        Random r = new Random(20261122);
+        String[] seeds = {"{\"type\":\"msg\",\"data\":{\"seq\":12,\"pad\":\"xyz\",\"f\":1.25e3,\"a\":[1,true,null]}}",
+            "[\"\\u0041\\n\",-0.5,{\"k\":{}}]", "{\"a\":\"é😀\",\"b\":-12345678901234567890}"};
+        byte[] alphabet = "{}[]\",:0123456789-+.eEtrufalsn \\u/\t\nxé".getBytes(StandardCharsets.UTF_8);
+        int compared = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = seeds[i % seeds.length].getBytes(StandardCharsets.UTF_8);
+            int edits = 1 + r.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                int at = r.nextInt(b.length);
+                b[at] = alphabet[r.nextInt(alphabet.length)];
+            }
+            if (Utf8Validator.firstInvalid(Unpooled.wrappedBuffer(b), 0, b.length) >= 0) {
+                continue;
+            }
+            JsonNode expected;
+            try {
+                expected = MAPPER.readTree(b);
+            } catch (JacksonException ex) {
+                expected = null;
+            }
+            JsonNode actual;
+            try {
+                actual = PARSER.parse(b, 0, b.length);
+            } catch (JsonTreeParser.JsonSyntaxException ex) {
+                actual = null;
+            }
+            if (expected != null && expected.isMissingNode()) {
+                expected = null; // Jackson: only whitespace
+            }
+            assertThat(actual).as(new String(b, StandardCharsets.UTF_8)).isEqualTo(expected);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(10_000);
+    }
+}
