@@ -46,6 +46,14 @@ public final class JsonTreeParser {
     private final int maxNumberLength;
     private final int maxStringLength;
     private final int maxNameLength;
+    /**
+     * Recently seen short names (and event types), so the same few keys do not cost a new String per frame.
+     * Shared by all threads without locks: a slot holds null or a complete String, and a lost race only
+     * means a miss.
+     */
+    private final String[] names = new String[NAME_SLOTS];
+    private static final int NAME_SLOTS = 512;
+    private static final int NAME_MAX = 32;
 
     /** Takes node types, features and limits from {@code mapper}. */
     public JsonTreeParser(JsonMapper mapper) {
@@ -139,13 +147,57 @@ public final class JsonTreeParser {
             if (!more() || b[pos] != '"') {
                 throw unexpected("a property name in double quotes");
             }
-            return string(maxNameLength);
+            String known = known();
+            return known != null ? known : string(maxNameLength);
+        }
+
+        /**
+         * @return the string at the cursor if it is one (short ones come from the cache of recent names), or
+         *         null with the cursor unmoved when the next value is not a string
+         */
+        public String stringOrNull() {
+            if (!more() || b[pos] != '"') {
+                return null;
+            }
+            String known = known();
+            return known != null ? known : string(maxStringLength);
+        }
+
+        /** A short plain ASCII string at the cursor from the name cache (cached now if new), or null. */
+        private String known() {
+            int start = pos + 1;
+            int limit = Math.min(end, start + NAME_MAX);
+            int hash = 0;
+            int i = start;
+            while (i < limit) {
+                byte c = b[i];
+                if (c == '"') {
+                    break;
+                }
+                if (c == '\\' || c < 0x20) { // escapes, controls and non-ASCII (negative) take the full path
+                    return null;
+                }
+                hash = 31 * hash + c;
+                i++;
+            }
+            if (i >= limit) {
+                return null;
+            }
+            int length = i - start;
+            int slot = (hash ^ (hash >>> 9)) & (NAME_SLOTS - 1);
+            String cached = names[slot];
+            if (cached == null || !sameAscii(cached, b, start, length)) {
+                cached = new String(b, start, length, StandardCharsets.ISO_8859_1);
+                names[slot] = cached;
+            }
+            pos = i + 1;
+            return cached;
         }
 
         private ObjectNode object(int depth) {
             checkDepth(depth);
             pos++;
-            LinkedHashMap<String, JsonNode> members = new LinkedHashMap<>();
+            LinkedHashMap<String, JsonNode> members = new LinkedHashMap<>(4); // payload objects are mostly small
             if (!take('}')) {
                 do {
                     String name = name();
@@ -362,6 +414,18 @@ public final class JsonTreeParser {
         private JsonSyntaxException error(String message) {
             return new JsonSyntaxException(message);
         }
+    }
+
+    private static boolean sameAscii(String s, byte[] b, int start, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != b[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return a parse of {@code b[offset, offset + length)} positioned at its start */

@@ -114,27 +114,30 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_MESSAGE,
                 "frame must be a JSON object {\"type\":…,\"data\":…} but was " + kind(root));
         }
-        JsonNode type = null;
+        String type = null;
+        JsonNode badType = null; // a type that is not a string, for the message
         JsonNode data = null;
         if (!text.take('}')) {
             do {
                 String name = text.name();
                 text.expect(':');
-                JsonNode value = text.value(1);
                 if (name.equals("type")) {
-                    type = value;
+                    type = text.stringOrNull();
+                    badType = type == null ? text.value(1) : null;
                 } else if (name.equals("data")) {
-                    data = value;
+                    data = text.value(1);
+                } else {
+                    text.value(1);
                 }
             } while (text.take(','));
             text.expect('}');
         }
         text.expectEnd();
-        if (type == null || !type.isString()) {
+        if (type == null) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_EVENT,
-                "frame's \"type\" must be a string but was " + kind(type));
+                "frame's \"type\" must be a string but was " + kind(badType));
         }
-        return new WireMessage(type.asString(), data == null ? MissingNode.getInstance() : data);
+        return new WireMessage(type, data == null ? MissingNode.getInstance() : data);
     }
 
     /** The parser for {@code mapper}: one per mapper, the last one used is kept. */
