@@ -88,8 +88,16 @@ final class Codec {
         return new IpcProtocolException(IpcProtocolException.Code.valueOf(f.code().name()), f.message(), null);
     }
 
-    /** Maps internal failures of an emit to the public exception types. */
-    static CompletionStage<Void> mapped(CompletableFuture<Void> internal) {
+    /**
+     * Maps internal failures of an emit to the public exception types. Frames written by one drain of a
+     * connection's outbox share one internal future, so the mapped stage is made once per such future and
+     * handed to every emit of the batch; it is a minimal stage, so no caller can complete it for the others.
+     */
+    CompletionStage<Void> mapped(CompletableFuture<Void> internal) {
+        MappedStage last = lastMapped;
+        if (last != null && last.internal == internal) {
+            return last.stage;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         internal.whenComplete((v, e) -> {
             if (e == null) {
@@ -98,7 +106,15 @@ final class Codec {
                 done.completeExceptionally(publicCause(e));
             }
         });
-        return done;
+        CompletionStage<Void> stage = done.minimalCompletionStage();
+        lastMapped = new MappedStage(internal, stage);
+        return stage;
+    }
+
+    /** The last mapping made (racy on purpose: a miss only costs a new mapping). */
+    private volatile MappedStage lastMapped;
+
+    private record MappedStage(CompletableFuture<Void> internal, CompletionStage<Void> stage) {
     }
 
     static Throwable publicCause(Throwable e) {

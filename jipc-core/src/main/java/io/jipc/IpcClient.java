@@ -174,7 +174,7 @@ public final class IpcClient {
      * @throws IllegalArgumentException when {@code data} cannot be written as JSON
      */
     public CompletionStage<Void> emit(String type, Object data) {
-        return Codec.mapped(engine.send(codec.frame(type, data)));
+        return codec.mapped(engine.send(codec.frame(type, data)));
     }
 
     /**
@@ -185,14 +185,14 @@ public final class IpcClient {
      */
     public CompletionStage<Void> emit(String typeOrText) {
         if (codec.raw()) {
-            return Codec.mapped(engine.send(codec.rawText(typeOrText)));
+            return codec.mapped(engine.send(codec.rawText(typeOrText)));
         }
         return emit(typeOrText, Codec.MISSING);
     }
 
     /** rawBuffer mode: sends exactly {@code bytes}. @return as {@link #emit(String, Object)} */
     public CompletionStage<Void> emit(byte[] bytes) {
-        return Codec.mapped(engine.send(codec.rawBytes(bytes)));
+        return codec.mapped(engine.send(codec.rawBytes(bytes)));
     }
 
     CompletionStage<Void> abort() {

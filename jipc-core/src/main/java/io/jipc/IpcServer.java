@@ -268,7 +268,7 @@ public final class IpcServer {
                 throw e;
             }
         }
-        return Codec.mapped(c.write(frame));
+        return codec.mapped(c.write(frame));
     }
 
     /**
