@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamConnection extends PeerState {
     /** Bytes written between flushes within one drain. */
     private static final int FLUSH_EVERY = 64 * 1024;
+    /** Frames up to this size are copied together into one buffer when several are queued. */
+    private static final int COALESCE_MAX = 4 * 1024;
+    /** Size of the buffers small frames are copied into. */
+    private static final int COALESCED = 16 * 1024;
+    /** Bytes written since the last flush (event loop only). */
+    private long unflushed;
     private final Channel channel;
     private final boolean closeOnBackpressure;
     private final long maxPendingBytes;
@@ -113,7 +119,11 @@ public final class StreamConnection extends PeerState {
         return done;
     }
 
-    /** Writes everything queued and flushes once; runs on the event loop. */
+    /**
+     * Writes everything queued and flushes once; runs on the event loop. Runs of small frames are copied
+     * into one buffer of up to {@link #FLUSH_EVERY} bytes, so the channel (and TLS) sees a few large writes
+     * instead of one per frame; large frames are written as they are.
+     */
     private void drain() {
         drainScheduled.set(false);
         CompletableFuture<Void> done = batch;
@@ -123,27 +133,33 @@ public final class StreamConnection extends PeerState {
             return;
         }
         long bytes = 0;
-        long unflushed = 0;
+        ByteBuf ready = null; // the next buffer to hand to the channel
+        boolean copying = false; // whether ready is a buffer of ours that small frames are copied into
         ByteBuf frame;
-        ByteBuf last = null;
         while ((frame = outbox.poll()) != null) {
-            if (last != null) {
-                channel.write(last, quietVoid); // a failure here is reported once, through the last write
-                if (unflushed >= FLUSH_EVERY) {
-                    channel.flush(); // keep each flush (and each TLS wrap) a bounded size
-                    unflushed = 0;
+            int size = frame.readableBytes();
+            bytes += size;
+            if (size <= COALESCE_MAX && (copying || ready != null || outbox.peek() != null)) {
+                if (!copying || ready.writableBytes() < size) {
+                    handOver(ready);
+                    ready = channel.alloc().directBuffer(COALESCED);
+                    copying = true;
                 }
+                ready.writeBytes(frame);
+                frame.release();
+            } else {
+                handOver(ready);
+                ready = frame;
+                copying = false;
             }
-            bytes += frame.readableBytes();
-            unflushed += frame.readableBytes();
-            last = frame;
         }
-        if (last == null) {
+        if (ready == null) {
             outboxBytes.addAndGet(-bytes);
             done.complete(null);
             return;
         }
-        ChannelFuture written = channel.writeAndFlush(last);
+        ChannelFuture written = channel.writeAndFlush(ready);
+        unflushed = 0;
         // counted out of the outbox only now that every frame is in the channel's buffer, so the two
         // never add up to less than what is really queued (isWritable() and refusals stay in step)
         outboxBytes.addAndGet(-bytes);
@@ -154,6 +170,18 @@ public final class StreamConnection extends PeerState {
                 done.completeExceptionally(f.cause());
             }
         });
+    }
+
+    /** Writes {@code buf} (if any) without a completion; flushes every {@link #FLUSH_EVERY} bytes. */
+    private void handOver(ByteBuf buf) {
+        if (buf != null) {
+            channel.write(buf, quietVoid); // a failure here is reported once, through the last write
+            unflushed += buf.readableBytes();
+            if (unflushed >= FLUSH_EVERY) {
+                channel.flush(); // keep each flush (and each TLS wrap) a bounded size
+                unflushed = 0;
+            }
+        }
     }
 
     private void failQueued(CompletableFuture<Void> done) {
