@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -150,7 +151,6 @@ final class BenchClient {
         int n = o.i("n", 500000);
         long hwm = o.i("hwm", 1 << 20);
         byte[] frame = Peers.frame(size);
-        int frameLen = frame.length;
         AtomicLong inflight = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
@@ -162,11 +162,15 @@ final class BenchClient {
             long allocHalf = -1;
             int iHalf = 0;
             int i = 0;
+            CompletionStage<Void> batch = null;   // emits written by one drain share one stage
+            long batchBytes = 0;
             outer:
             while (i < n) {
                 // node: emit while writableLength < 1 MiB, then wait for 'drain'. Here: bytes whose write has not
                 // completed yet (emit's CompletionStage) must stay under hwm; resume once below hwm/2.
                 if (inflight.get() >= hwm) {
+                    settle(batch, batchBytes, inflight, failed);
+                    batchBytes = 0;
                     while (inflight.get() > hwm / 2) {
                         if (System.nanoTime() > deadline) {
                             break outer;
@@ -174,13 +178,14 @@ final class BenchClient {
                         LockSupport.parkNanos(10_000);
                     }
                 }
-                inflight.addAndGet(frameLen);
-                (raw ? c.emit(frame) : c.emit("message", new Peers.Msg(i, pad))).whenComplete((v, e) -> {
-                    inflight.addAndGet(-frameLen);
-                    if (e != null) {
-                        failed.incrementAndGet();
-                    }
-                });
+                CompletionStage<Void> stage = raw ? c.emit(frame) : c.emit("message", new Peers.Msg(i, pad));
+                if (stage != batch) {
+                    settle(batch, batchBytes, inflight, failed);
+                    batch = stage;
+                    batchBytes = 0;
+                }
+                batchBytes += frame.length;
+                inflight.addAndGet(frame.length);
                 i++;
                 if (i == n / 2) {
                     allocHalf = Peers.allocatedBytes();
@@ -190,6 +195,7 @@ final class BenchClient {
                     break;
                 }
             }
+            settle(batch, batchBytes, inflight, failed);
             long tEnd = System.nanoTime();
             double alloc = allocHalf < 0 ? -1 : (Peers.allocatedBytes() - allocHalf) / (double) Math.max(1, i - iHalf);
             while (inflight.get() > 0 && System.nanoTime() < hardDeadline) {
@@ -209,6 +215,18 @@ final class BenchClient {
             if (!o.flag("linger")) {
                 ipc.close();
             }
+        }
+    }
+
+    /** Counts {@code bytes} of {@code stage}'s emits out of {@code inflight} when it completes (one callback per batch). */
+    private static void settle(CompletionStage<Void> stage, long bytes, AtomicLong inflight, AtomicLong failed) {
+        if (stage != null && bytes > 0) {
+            stage.whenComplete((v, e) -> {
+                inflight.addAndGet(-bytes);
+                if (e != null) {
+                    failed.incrementAndGet();
+                }
+            });
         }
     }
 
