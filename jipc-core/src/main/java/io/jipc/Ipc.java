@@ -73,8 +73,7 @@ public final class Ipc implements AutoCloseable {
             config.reusePort(), new RetryPolicy(config.retry().toMillis(), config.maxRetries(), config.backoff(),
                 config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), policy(config),
             framing(config.frameCodec()), log);
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), threads);
+        this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), config.ioThreads());
         this.codec = new Codec(settings, config.encoding());
     }
 
