@@ -230,6 +230,49 @@ final class BenchClient {
         }
     }
 
+    /** The churn chain: connect, emit one message, on the echo disconnect and start the next connection. */
+    private final class Churn {
+        final Ipc ipc;
+        final long endAt;
+        final int maxConn;
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean stop;
+
+        Churn(Ipc ipc, long endAt, int maxConn) {
+            this.ipc = ipc;
+            this.endAt = endAt;
+            this.maxConn = maxConn;
+        }
+
+        void next() {
+            long now = System.nanoTime();
+            int seq = done.get();
+            if (stop || now >= endAt || seq >= maxConn || now >= hardDeadline) {
+                finished.complete(null);
+                return;
+            }
+            String id = "c" + seq;
+            java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.function.Consumer<Boolean> settle = good -> {
+                if (settled.compareAndSet(false, true)) {
+                    if (!good) {
+                        errors.incrementAndGet();
+                    }
+                    ipc.disconnect(id);   // like node-ipc's ipc.disconnect(id): not awaited
+                    done.incrementAndGet();
+                    next();
+                }
+            };
+            Peers.connect(ipc, o, id, c -> c
+                .onConnect(() -> c.emit("message", new Peers.Msg(seq, pad)))
+                .on("message", d -> settle.accept(true))
+                .onError(e -> settle.accept(false))
+                .onDestroy(() -> settle.accept(false)));
+        }
+    }
+
     private void bcastRecv() throws Exception {
         int k = o.i("clients", 32);
         long expect = (long) k * o.i("n", 20000);
@@ -274,29 +317,17 @@ final class BenchClient {
         try (Ipc ipc = new Ipc(Peers.config(co, "bench-client", false).maxRetries(0).stopRetrying(true).build())) {
             long tStart = System.nanoTime();
             long endAt = tStart + (long) (seconds * 1e9);
-            int done = 0;
-            int errors = 0;
-            while (System.nanoTime() < endAt && done < maxConn && System.nanoTime() < hardDeadline) {
-                String id = "c" + done;
-                CompletableFuture<Boolean> ok = new CompletableFuture<>();
-                int seq = done;
-                Peers.connect(ipc, o, id, c -> c
-                    .onConnect(() -> c.emit("message", new Peers.Msg(seq, pad)))
-                    .on("message", d -> ok.complete(true))
-                    .onError(e -> ok.complete(false))
-                    .onDestroy(() -> ok.complete(false)));
-                boolean good;
-                try {
-                    good = ok.get(Math.min(5000, remainingMs()), TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    good = false;
-                }
-                if (!good) {
-                    errors++;
-                }
-                ipc.disconnect(id);   // like node-ipc's ipc.disconnect(id): not awaited
-                done++;
+            // like bench.js (await per connection on node's one thread): each connection is opened from the
+            // previous one's message handler, so the whole chain runs on the client's event loop
+            Churn churn = new Churn(ipc, endAt, maxConn);
+            churn.next();
+            try {
+                churn.finished.get(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                churn.stop = true;
             }
+            int done = churn.done.get();
+            int errors = churn.errors.get();
             double wall = (System.nanoTime() - tStart) / 1e9;
             Map<String, Object> r = base("churn");
             r.put("connections", done);
