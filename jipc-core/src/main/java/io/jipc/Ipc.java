@@ -335,7 +335,8 @@ public final class Ipc implements AutoCloseable {
             log.warn("tls.dhparam is not needed in Java (JSSE chooses DH groups itself); ignoring " + t.dhparam(), null);
         }
         return new TlsSettings(t.privateKey(), t.publicCert(), t.trustedConnections(), t.requestCert(),
-            t.rejectUnauthorized(), t.keyManagers(), t.trustManagers(), t.serverContext(), t.clientContext());
+            t.rejectUnauthorized(), t.keyManagers(), t.trustManagers(), t.serverContext(), t.clientContext(),
+            t.preferOpenSsl());
     }
 
     private InetSocketAddress localBind() {

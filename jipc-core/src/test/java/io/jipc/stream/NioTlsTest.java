@@ -1,8 +1,8 @@
 package io.jipc.stream;
 
-/** The stream contract over server-authenticated TLS (host name localhost verified) on loopback, JDK NIO. */
+/** The stream contract over server-authenticated TLS (host name localhost verified) on loopback, JDK NIO, JDK SSLEngine. */
 class NioTlsTest extends TcpContractTest {
     NioTlsTest() {
-        super("localhost", false, Tls.SERVER_AUTH);
+        super("localhost", false, Tls.SERVER_AUTH_JDK_ENGINE);
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class TcpContractTest extends StreamContractTest {
     /** What TLS a run uses. */
-    enum Tls { NONE, SERVER_AUTH, MUTUAL }
+    enum Tls { NONE, SERVER_AUTH, MUTUAL, MUTUAL_JDK_ENGINE, SERVER_AUTH_JDK_ENGINE }
 
     @TempDir
     static Path certDir;
@@ -64,7 +64,8 @@ abstract class TcpContractTest extends StreamContractTest {
             return builder;
         }
         return builder.tls(TlsOptions.builder().privateKey(certs.serverKey()).publicCert(certs.serverCert())
-            .trustedConnections(certs.ca()).requestCert(tls == Tls.MUTUAL).build());
+            .trustedConnections(certs.ca()).requestCert(tls == Tls.MUTUAL || tls == Tls.MUTUAL_JDK_ENGINE)
+            .preferOpenSsl(tls == Tls.SERVER_AUTH || tls == Tls.MUTUAL).build());
     }
 
     int port(String name) {

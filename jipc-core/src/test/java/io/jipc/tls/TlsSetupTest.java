@@ -8,7 +8,11 @@ import io.jipc.IpcClient;
 import io.jipc.IpcServer;
 import io.jipc.Recorder;
 import io.jipc.TlsOptions;
+import io.jipc.internal.tls.TlsContexts;
+import io.jipc.internal.tls.TlsSettings;
 import io.jipc.testing.TempSockets;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,5 +116,23 @@ class TlsSetupTest extends TlsTestBase {
         assertThat(server.lines()).singleElement().asString()
             .startsWith("server error TLS handshake failed").containsIgnoringCase("SSL/TLS record");
         assertThat(events.lines()).noneMatch(l -> l.startsWith("pong"));
+    }
+
+    /** OpenSSL (the bundled netty-tcnative BoringSSL) is used when it loads; preferOpenSsl(false) picks the JDK. */
+    @Test
+    void engineIsOpenSslWhenItLoadsUnlessTheJdkIsAsked() {
+        TlsSettings preferred = settings(true);
+        TlsSettings jdk = settings(false);
+        assertThat(TlsContexts.provider(jdk)).isEqualTo(SslProvider.JDK);
+        assertThat(TlsContexts.provider(preferred)).isEqualTo(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+        if (System.getProperty("os.arch").matches("amd64|x86_64|aarch64") && System.getProperty("os.name").startsWith("Linux")) {
+            assertThat(OpenSsl.isAvailable()).as("bundled BoringSSL loads: %s", OpenSsl.unavailabilityCause()).isTrue();
+        }
+        assertThat(TlsOptions.builder().build().preferOpenSsl()).isTrue();
+        assertThat(TlsOptions.builder().preferOpenSsl(false).build().newBuilder().build().preferOpenSsl()).isFalse();
+    }
+
+    private static TlsSettings settings(boolean preferOpenSsl) {
+        return new TlsSettings(null, null, java.util.List.of(), false, true, null, null, null, null, preferOpenSsl);
     }
 }

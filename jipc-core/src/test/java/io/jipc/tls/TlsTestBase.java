@@ -56,8 +56,13 @@ abstract class TlsTestBase {
         instances.forEach(Ipc::close);
     }
 
+    /** The TLS engine of a run: OpenSSL when it loads (the default); subclasses may pick the JDK's. */
+    TlsOptions withEngine(TlsOptions tls) {
+        return tls;
+    }
+
     Ipc ipc(String id, TlsOptions tls) {
-        Ipc ipc = new Ipc(IpcConfig.builder().id(id).silent(true).retry(50).maxRetries(0).tls(tls).build());
+        Ipc ipc = new Ipc(IpcConfig.builder().id(id).silent(true).retry(50).maxRetries(0).tls(withEngine(tls)).build());
         instances.add(ipc);
         return ipc;
     }

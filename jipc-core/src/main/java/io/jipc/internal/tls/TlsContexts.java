@@ -2,9 +2,11 @@ package io.jipc.internal.tls;
 
 import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -71,7 +73,7 @@ public final class TlsContexts {
             b.clientAuth(s.rejectUnauthorized() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
             trust(b, s);
         }
-        return build(b);
+        return build(b, s);
     }
 
     private static SslContext buildClient(TlsSettings s) {
@@ -87,7 +89,7 @@ public final class TlsContexts {
         } else {
             trust(b, s);
         }
-        return build(b);
+        return build(b, s);
     }
 
     private static void trust(SslContextBuilder b, TlsSettings s) {
@@ -102,9 +104,14 @@ public final class TlsContexts {
         }
     }
 
-    private static SslContext build(SslContextBuilder b) {
+    /** @return the engine used for contexts built from {@code s}: OpenSSL when preferred and it loads */
+    public static SslProvider provider(TlsSettings s) {
+        return s.preferOpenSsl() && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    private static SslContext build(SslContextBuilder b, TlsSettings s) {
         try {
-            return b.protocols("TLSv1.3", "TLSv1.2").build();
+            return b.sslProvider(provider(s)).protocols("TLSv1.3", "TLSv1.2").build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("tls: cannot build TLS context: " + e.getMessage(), e);
         }

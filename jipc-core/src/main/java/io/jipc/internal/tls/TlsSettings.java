@@ -18,8 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
  * @param trustManagers      Java-native trust, or null
  * @param serverContext      a complete server context that overrides everything else, or null
  * @param clientContext      a complete client context that overrides everything else, or null
+ * @param preferOpenSsl      use OpenSSL (netty-tcnative) when it is available, else the JDK engine
  */
 public record TlsSettings(String privateKeyPem, String certificatePem, List<String> caPems, boolean requestCert,
                           boolean rejectUnauthorized, KeyManagerFactory keyManagers,
-                          TrustManagerFactory trustManagers, SslContext serverContext, SslContext clientContext) {
+                          TrustManagerFactory trustManagers, SslContext serverContext, SslContext clientContext,
+                          boolean preferOpenSsl) {
 }
