@@ -261,7 +261,7 @@ final class DecoderHarness {
     static List<Object> run(byte[] stream, int[] chunkSizes, ProtocolPolicy policy, boolean directInput,
                             boolean directCumulation) {
         RUNS.incrementAndGet();
-        FrameSplitter splitter = new FrameSplitter(DELIMITER, MAX_FRAME, 0);
+        FrameSplitter splitter = new FrameSplitter(DELIMITER, MAX_FRAME, 0, Defaults.jsonMapper()); // as Pipelines sets it up
         EmbeddedChannel channel = new EmbeddedChannel();
         // leak detection off for these buffers (refCnt is checked explicitly below); keeps the loop fast
         // under the suite's paranoid leak detector

@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Splits an inbound byte stream into frames at a delimiter of one or more bytes.
@@ -16,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * on. Works on any chunking: bytes already scanned are not scanned again, so a frame arriving one byte
  * per read costs linear time. Every complete frame in a read is emitted at once (unlike node-ipc 9–12,
  * which waits until a read ends exactly on a delimiter). One instance per channel.
+ *
+ * <p>Given a mapper, frames are decoded in place ({@link MessageDecoder#decode(ByteBuf, int, int, JsonMapper)})
+ * and a {@link WireMessage} or {@link DecodeFailure} is emitted instead of a slice: no slice object, no
+ * reference counting and one pipeline step less per message.
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
     private final byte[] delimiter;
@@ -30,6 +35,8 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     private boolean partialPending;
     private ScheduledFuture<?> timeout;
     private boolean timedOut;
+    /** Decodes frames in place when set; emits slices otherwise. */
+    private final JsonMapper decodeWith;
 
     /**
      * @param delimiter      delimiter bytes, at least one
@@ -47,6 +54,14 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      *                             the failure is reported once and the partial bytes are dropped
      */
     public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis) {
+        this(delimiter, maxFrameLength, messageTimeoutMillis, null);
+    }
+
+    /**
+     * @param decodeWith mapper whose settings frames are decoded with, in place; null to emit slices
+     */
+    public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis, JsonMapper decodeWith) {
+        this.decodeWith = decodeWith;
         this.messageTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(messageTimeoutMillis);
         if (delimiter.length == 0) {
             throw new IllegalArgumentException("delimiter must not be empty");
@@ -136,6 +151,10 @@ public final class FrameSplitter extends ByteToMessageDecoder {
             } else if (length > maxFrameLength) {
                 in.skipBytes(length + delimiter.length);
                 out.add(tooLarge(length));
+            } else if (decodeWith != null) {
+                Object decoded = MessageDecoder.decode(in, start, length, decodeWith);
+                in.skipBytes(length + delimiter.length);
+                out.add(decoded);
             } else {
                 out.add(in.readRetainedSlice(length));
                 in.skipBytes(delimiter.length);

@@ -55,8 +55,14 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
      * @return a {@link WireMessage} or a {@link DecodeFailure}
      */
     public static Object decode(ByteBuf frame, JsonMapper mapper) {
-        int from = frame.readerIndex();
-        int length = frame.readableBytes();
+        return decode(frame, frame.readerIndex(), frame.readableBytes(), mapper);
+    }
+
+    /**
+     * Decodes the frame held in {@code frame[from, from + length)} without touching the buffer's indices.
+     * @return a {@link WireMessage} or a {@link DecodeFailure}
+     */
+    public static Object decode(ByteBuf frame, int from, int length, JsonMapper mapper) {
         if (length == 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "empty frame");
         }
@@ -93,10 +99,10 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return envelope(parser(mapper).text(array, offset, length));
         } catch (JsonTreeParser.JsonSyntaxException e) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame is not valid JSON (" + e.getMessage() + "): " + preview(frame));
+                "frame is not valid JSON (" + e.getMessage() + "): " + preview(frame, from, length));
         } catch (StackOverflowError e) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(frame));
+                "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(frame, from, length));
         }
     }
 
@@ -160,10 +166,9 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String preview(ByteBuf frame) {
-        int n = Math.min(PREVIEW, frame.readableBytes());
-        String text = frame.toString(frame.readerIndex(), n, java.nio.charset.StandardCharsets.UTF_8);
-        return "\"" + text.replaceAll("\\p{Cntrl}", "?") + (frame.readableBytes() > n ? "…\"" : "\"")
-            + " (" + frame.readableBytes() + " bytes)";
+    private static String preview(ByteBuf frame, int from, int length) {
+        int n = Math.min(PREVIEW, length);
+        String text = frame.toString(from, n, java.nio.charset.StandardCharsets.UTF_8);
+        return "\"" + text.replaceAll("\\p{Cntrl}", "?") + (length > n ? "…\"" : "\"") + " (" + length + " bytes)";
     }
 }

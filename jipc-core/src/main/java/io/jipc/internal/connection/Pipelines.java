@@ -13,7 +13,8 @@ import io.netty.channel.WriteBufferWaterMark;
 /**
  * Installs the inbound pipeline on a new channel:
  * <pre>
- *   framed: bytes → [TLS] → FrameSplitter → MessageDecoder → [MessagePolicy] → ConnectionHandler → listener
+ *   framed: bytes → [TLS] → FrameSplitter (splits and decodes) → [MessagePolicy] → ConnectionHandler → listener
+ *   custom framing: bytes → [TLS] → CustomFrameSplitter → MessageDecoder → [MessagePolicy] → ConnectionHandler → listener
  *   raw:    bytes → [TLS] →                                  ConnectionHandler → listener
  * </pre>
  * With TLS, the connection counts as connected once the handshake succeeded (node-ipc 14 semantics);
@@ -35,10 +36,14 @@ public final class Pipelines {
             p.addLast("tls", tls);
         }
         if (!settings.raw()) {
-            p.addLast("frames", settings.framing() != null
-                ? new CustomFrameSplitter(settings.framing(), settings.maxFrameLength())
-                : new FrameSplitter(settings.delimiter(), settings.maxFrameLength(), settings.policy().messageTimeoutMillis()));
-            p.addLast("messages", new MessageDecoder(settings.mapper()));
+            if (settings.framing() != null) {
+                p.addLast("frames", new CustomFrameSplitter(settings.framing(), settings.maxFrameLength()));
+                p.addLast("messages", new MessageDecoder(settings.mapper()));
+            } else {
+                // splits and decodes in one step
+                p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
+                    settings.policy().messageTimeoutMillis(), settings.mapper()));
+            }
             if (settings.policy().checksMessages()) {
                 p.addLast("policy", new MessagePolicyHandler(settings.policy()));
             }
