@@ -57,7 +57,11 @@ public final class JsonStringify {
         }
     }
 
-    private static void write(JsonNode node, ByteBuf out, int depth) {
+    /**
+     * Appends {@code node} as the value inside {@code depth} open arrays/objects (the depth limit
+     * counts those); unlike {@link #write(JsonNode, ByteBuf)} leaves partial output on error.
+     */
+    static void write(JsonNode node, ByteBuf out, int depth) {
         if (node == null) {
             writeNull(out);
             return;
