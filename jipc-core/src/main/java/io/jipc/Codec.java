@@ -1,5 +1,6 @@
 package io.jipc;
 
+import io.jipc.internal.buffer.RawCopy;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.FrameEncoder;
 import io.jipc.internal.codec.MessagePolicyHandler;
@@ -9,7 +10,7 @@ import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.EngineSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import tools.jackson.databind.JsonNode;
@@ -52,13 +53,27 @@ final class Codec {
         return encoder.encode(ByteBufAllocator.DEFAULT, type, data);
     }
 
-    /** Copies raw bytes into a frame-less buffer. */
-    ByteBuf rawBytes(byte[] bytes) {
+    /** @throws IllegalStateException naming {@code what} unless in raw mode */
+    void requireRaw(String what) {
         if (!raw) {
-            throw new IllegalStateException("rawBuffer is off: emit(type, data) sends framed JSON; "
-                + "set IpcConfig rawBuffer(true) to send bytes");
+            throw new IllegalStateException("rawBuffer is off: " + what + " is for raw bytes and emit(type, data) "
+                + "sends framed JSON; set IpcConfig rawBuffer(true) to send and receive bytes");
         }
-        return Unpooled.copiedBuffer(bytes);
+    }
+
+    /** Copies raw bytes into a frame-less pooled buffer. */
+    ByteBuf rawBytes(byte[] bytes) {
+        requireRaw("emit(bytes)");
+        return RawCopy.of(bytes);
+    }
+
+    /**
+     * Copies the bytes between {@code bytes}' position and limit into a frame-less pooled buffer, leaving
+     * its position, limit and mark as they were.
+     */
+    ByteBuf rawBytes(ByteBuffer bytes) {
+        requireRaw("emit(ByteBuffer)");
+        return RawCopy.of(bytes);
     }
 
     /** @return whether this instance is in raw mode */

@@ -5,11 +5,15 @@ import io.jipc.internal.client.ClientEvents;
 import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.transport.StreamEndpoint;
 import io.jipc.internal.transport.UnixEndpoint;
+import io.jipc.internal.buffer.BorrowedView;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.dispatch.Callbacks;
 import io.jipc.internal.dispatch.HandlerTable;
 import io.jipc.internal.log.IpcLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * events, named after node-ipc's: {@link #onConnect} ({@code connect}), {@link #onDisconnect}
  * ({@code disconnect}: every close, including each failed attempt), {@link #onDestroy}
  * ({@code destroy}: retrying has ended), {@link #onError} ({@code error}), {@link #onData}
- * ({@code data}, raw mode).
+ * ({@code data}, raw mode; {@link #onRawBuffer} is its allocation-free twin).
  *
  * <p><b>Reconnect</b> follows node-ipc: after a drop, up to {@code maxRetries} reconnect attempts (a first
  * connect that fails gets {@code 1 + maxRetries})
@@ -48,6 +52,7 @@ public final class IpcClient {
     private final List<Runnable> destroyHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> errorHandlers = new CopyOnWriteArrayList<>();
     private final List<ClientHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<ClientHandler<ByteBuffer>> bufferHandlers = new CopyOnWriteArrayList<>();
     private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
     private volatile boolean destroyed;
@@ -161,9 +166,39 @@ public final class IpcClient {
         return this;
     }
 
-    /** {@code data}: raw bytes in rawBuffer mode. @return this */
+    /**
+     * {@code data}: raw bytes in rawBuffer mode, exactly as read, in a new array per read that the handler
+     * may keep. Runs before the {@link #onRawBuffer} handlers of the same read. @return this
+     */
     public IpcClient onData(ClientHandler<byte[]> handler) {
         dataHandlers.add(handler);
+        return this;
+    }
+
+    /**
+     * {@code data} without allocating: raw bytes in rawBuffer mode, exactly as read, lent to the handler as a
+     * read-only {@link ByteBuffer} (position 0, limit = the number of bytes read, big-endian). Once warm no
+     * object is allocated per read, unlike {@link #onData}, whose array is copied only while an
+     * {@code onData} handler is registered.
+     *
+     * <p><b>Borrowed, not owned:</b> the buffer is valid only during the call; the next read reuses it. Do not
+     * keep it, a duplicate or slice of it, or hand it to another thread: copy the bytes you need
+     * ({@code get(byte[])}) before returning. Its position, limit and byte order are the handler's to move;
+     * each handler gets it reset. Its capacity may exceed the limit: bytes past the limit are not part of
+     * this read.
+     *
+     * <p><b>Threading:</b> runs on the client's I/O thread, in arrival order, after the {@code onData}
+     * handlers of the same read; never block in it. <b>Errors:</b> anything it throws is reported to the
+     * {@link #onError} handlers; the connection and the other handlers carry on. A read is whatever the
+     * transport delivered: one emit may arrive in several reads and several emits in one.
+     *
+     * @param handler receives each read
+     * @return this
+     * @throws IllegalStateException when rawBuffer mode is off (framed mode never delivers raw bytes)
+     */
+    public IpcClient onRawBuffer(ClientHandler<ByteBuffer> handler) {
+        codec.requireRaw("onRawBuffer");
+        bufferHandlers.add(handler);
         return this;
     }
 
@@ -192,6 +227,19 @@ public final class IpcClient {
 
     /** rawBuffer mode: sends exactly {@code bytes}. @return as {@link #emit(String, Object)} */
     public CompletionStage<Void> emit(byte[] bytes) {
+        return codec.mapped(engine.send(codec.rawBytes(bytes)));
+    }
+
+    /**
+     * rawBuffer mode: sends exactly the bytes between {@code bytes}' position and limit, or queues them until
+     * connected. They are copied into a pooled buffer before this returns, and the buffer's position, limit
+     * and mark are left as they were: the caller may change or reuse it (e.g. emit it again) as soon as the
+     * call returns. Safe from any thread, but the buffer itself must not be changed by another thread
+     * during the call.
+     * @return as {@link #emit(String, Object)}
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public CompletionStage<Void> emit(ByteBuffer bytes) {
         return codec.mapped(engine.send(codec.rawBytes(bytes)));
     }
 
@@ -256,10 +304,21 @@ public final class IpcClient {
             }
         }
 
+        /** The buffer is borrowed; an array is made only for {@code onData} handlers. */
         @Override
-        public void raw(byte[] bytes) {
-            for (ClientHandler<byte[]> h : dataHandlers) {
-                call(h, bytes, "data");
+        public void raw(ByteBuf bytes) {
+            if (!dataHandlers.isEmpty()) {
+                byte[] array = ByteBufUtil.getBytes(bytes);
+                for (ClientHandler<byte[]> h : dataHandlers) {
+                    call(h, array, "data");
+                }
+            }
+            if (!bufferHandlers.isEmpty()) {
+                try (BorrowedView view = BorrowedView.of(bytes)) {
+                    for (ClientHandler<ByteBuffer> h : bufferHandlers) {
+                        call(h, view.view(), "rawBuffer");
+                    }
+                }
             }
         }
 

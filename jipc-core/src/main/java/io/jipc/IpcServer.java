@@ -1,5 +1,6 @@
 package io.jipc;
 
+import io.jipc.internal.buffer.BorrowedView;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.connection.Connection;
@@ -10,7 +11,9 @@ import io.jipc.internal.connection.ConnectionListener;
 import io.jipc.internal.server.ServerTransport;
 import io.jipc.internal.udp.DatagramEngine;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import io.jipc.internal.server.ServerEngine;
@@ -34,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * {@code "error"}, which are ordinary messages here and can never fire a lifecycle handler. Lifecycle
  * events have their own methods, named after node-ipc's: {@link #onStart} ({@code start}),
  * {@link #onConnect} ({@code connect}), {@link #onSocketDisconnected} ({@code socket.disconnected}),
- * {@link #onError} ({@code error}), {@link #onData} ({@code data}, raw mode).
+ * {@link #onError} ({@code error}), {@link #onData} ({@code data}, raw mode; {@link #onRawBuffer} is its
+ * allocation-free twin).
  *
  * <p><b>Threading and order.</b> Handlers run on the connection's I/O thread: per connection, in
  * arrival order, {@code connect} first and {@code socket.disconnected} last. Handlers may be added at
@@ -53,6 +57,7 @@ public final class IpcServer {
     private final List<BiConsumer<IpcSocket, String>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final List<ServerErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
     private final List<ServerHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<ServerHandler<ByteBuffer>> bufferHandlers = new CopyOnWriteArrayList<>();
     private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<IpcSocket, Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
     private volatile Predicate<IpcSocket> authorizer;
@@ -219,9 +224,39 @@ public final class IpcServer {
         return this;
     }
 
-    /** {@code data}: raw bytes in rawBuffer mode, exactly as read. @return this */
+    /**
+     * {@code data}: raw bytes in rawBuffer mode, exactly as read, in a new array per read that the handler
+     * may keep. Runs before the {@link #onRawBuffer} handlers of the same read. @return this
+     */
     public IpcServer onData(ServerHandler<byte[]> handler) {
         dataHandlers.add(handler);
+        return this;
+    }
+
+    /**
+     * {@code data} without allocating: raw bytes in rawBuffer mode, exactly as read, lent to the handler as a
+     * read-only {@link ByteBuffer} (position 0, limit = the number of bytes read, big-endian). Once warm no
+     * object is allocated per read, unlike {@link #onData}, whose array is copied only while an
+     * {@code onData} handler is registered.
+     *
+     * <p><b>Borrowed, not owned:</b> the buffer is valid only during the call; the next read reuses it. Do not
+     * keep it, a duplicate or slice of it, or hand it to another thread: copy the bytes you need
+     * ({@code get(byte[])}) before returning. Its position, limit and byte order are the handler's to move;
+     * each handler gets it reset. Its capacity may exceed the limit: bytes past the limit are not part of
+     * this read.
+     *
+     * <p><b>Threading:</b> runs on the connection's I/O thread, in arrival order, after the {@code onData}
+     * handlers of the same read; never block in it. <b>Errors:</b> anything it throws is reported to the
+     * {@link #onError} handlers; the connection and the other handlers carry on. A read is whatever the
+     * transport delivered: one emit may arrive in several reads and several emits in one.
+     *
+     * @param handler receives each read and the socket it arrived on
+     * @return this
+     * @throws IllegalStateException when rawBuffer mode is off (framed mode never delivers raw bytes)
+     */
+    public IpcServer onRawBuffer(ServerHandler<ByteBuffer> handler) {
+        codec.requireRaw("onRawBuffer");
+        bufferHandlers.add(handler);
         return this;
     }
 
@@ -288,6 +323,18 @@ public final class IpcServer {
         return send(socket.connection(), codec.rawBytes(bytes));
     }
 
+    /**
+     * rawBuffer mode: sends exactly the bytes between {@code bytes}' position and limit. They are copied
+     * into a pooled buffer before this returns, and the buffer's position, limit and mark are left as they
+     * were: the caller may change or reuse it (e.g. emit it again) as soon as the call returns. Safe from
+     * any thread, but the buffer itself must not be changed by another thread during the call.
+     * @return completes when written, or fails with the reason (socket closed, backpressure)
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public CompletionStage<Void> emit(IpcSocket socket, ByteBuffer bytes) {
+        return send(socket.connection(), codec.rawBytes(bytes));
+    }
+
     /** Sends one message to every connected client; the frame is encoded once. */
     public void broadcast(String type, Object data) {
         engine.broadcast(codec.frame(type, data));
@@ -304,6 +351,16 @@ public final class IpcServer {
 
     /** rawBuffer mode: sends exactly {@code bytes} to every connected client. */
     public void broadcast(byte[] bytes) {
+        engine.broadcast(codec.rawBytes(bytes));
+    }
+
+    /**
+     * rawBuffer mode: sends exactly the bytes between {@code bytes}' position and limit to every connected
+     * client. They are copied once, before this returns; {@code bytes} is left as it was and may be reused
+     * at once (as {@link #emit(IpcSocket, ByteBuffer)}).
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public void broadcast(ByteBuffer bytes) {
         engine.broadcast(codec.rawBytes(bytes));
     }
 
@@ -397,14 +454,49 @@ public final class IpcServer {
             }
         }
 
+        /** Stream reads: the buffer is borrowed; an array is made only for {@code onData} handlers. */
+        @Override
+        public void raw(Connection c, ByteBuf bytes) {
+            IpcSocket s = socketOf(c);
+            if (s.refused) {
+                return;
+            }
+            if (bufferHandlers.isEmpty()) {
+                deliver(s, dataHandlers.isEmpty() ? null : ByteBufUtil.getBytes(bytes), null);
+                return;
+            }
+            try (BorrowedView view = BorrowedView.of(bytes)) {
+                deliver(s, dataHandlers.isEmpty() ? null : ByteBufUtil.getBytes(bytes), view);
+            }
+        }
+
+        /** Datagrams: the array is already ours to hand on. */
         @Override
         public void raw(Connection c, byte[] bytes) {
             IpcSocket s = socketOf(c);
             if (s.refused) {
                 return;
             }
-            for (ServerHandler<byte[]> h : dataHandlers) {
-                call(h, bytes, s, "data");
+            if (bufferHandlers.isEmpty()) {
+                deliver(s, bytes, null);
+                return;
+            }
+            // copied before the onData handlers run: they own the array and may change it
+            try (BorrowedView view = BorrowedView.of(bytes)) {
+                deliver(s, bytes, view);
+            }
+        }
+
+        private void deliver(IpcSocket s, byte[] array, BorrowedView view) {
+            if (array != null) {
+                for (ServerHandler<byte[]> h : dataHandlers) {
+                    call(h, array, s, "data");
+                }
+            }
+            if (view != null) {
+                for (ServerHandler<ByteBuffer> h : bufferHandlers) {
+                    call(h, view.view(), s, "rawBuffer");
+                }
             }
         }
 

@@ -3,6 +3,7 @@ package io.jipc;
 import io.jipc.internal.connection.Connection;
 import io.jipc.internal.connection.PeerCreds;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -81,6 +82,16 @@ public final class IpcSocket {
 
     /** rawBuffer mode: same as {@code server.emit(this, bytes)}. @return completes when written */
     public CompletionStage<Void> emit(byte[] bytes) {
+        return server.emit(this, bytes);
+    }
+
+    /**
+     * rawBuffer mode: same as {@link IpcServer#emit(IpcSocket, ByteBuffer) server.emit(this, bytes)}: the bytes
+     * between position and limit are copied before this returns and {@code bytes} is left unchanged, free to
+     * reuse. @return completes when written
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public CompletionStage<Void> emit(ByteBuffer bytes) {
         return server.emit(this, bytes);
     }
 

@@ -151,6 +151,8 @@ final class BenchClient {
         int n = o.i("n", 500000);
         long hwm = o.i("hwm", 1 << 20);
         byte[] frame = Peers.frame(size);
+        // raw: emit(ByteBuffer) copies the bytes and leaves the buffer as it was, so one buffer serves every emit
+        java.nio.ByteBuffer frameBuffer = java.nio.ByteBuffer.wrap(frame);
         AtomicLong inflight = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
@@ -178,7 +180,7 @@ final class BenchClient {
                         LockSupport.parkNanos(10_000);
                     }
                 }
-                CompletionStage<Void> stage = raw ? c.emit(frame) : c.emit("message", new Peers.Msg(i, pad));
+                CompletionStage<Void> stage = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(i, pad));
                 if (stage != batch) {
                     settle(batch, batchBytes, inflight, failed);
                     batch = stage;

@@ -263,7 +263,7 @@ public final class ClientEngine {
         }
 
         @Override
-        public void raw(Connection c, byte[] bytes) {
+        public void raw(Connection c, ByteBuf bytes) {
             replied(c);
             events.raw(bytes);
         }

@@ -2,6 +2,7 @@ package io.jipc.internal.client;
 
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
+import io.netty.buffer.ByteBuf;
 
 /**
  * What a {@link ClientEngine} reports, in node-ipc's order: {@code connected}; per dropped connection
@@ -16,8 +17,11 @@ public interface ClientEvents {
     /** A framed message arrived. */
     void message(WireMessage message);
 
-    /** Raw bytes arrived. */
-    void raw(byte[] bytes);
+    /**
+     * Raw bytes arrived, exactly as read. {@code bytes} is borrowed: valid only during this call, released
+     * by the caller afterwards; do not keep, retain, release or move its indexes.
+     */
+    void raw(ByteBuf bytes);
 
     /** A frame was refused; the connection stays open. */
     void failure(DecodeFailure failure);

@@ -5,7 +5,6 @@ import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.log.IpcLog;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -117,7 +116,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx.close();
                 }
             } else if (msg instanceof ByteBuf) {
-                listener.raw(c, ByteBufUtil.getBytes((ByteBuf) msg));
+                listener.raw(c, (ByteBuf) msg); // borrowed: released below, after the listener returns
             }
         } catch (RuntimeException e) {
             log.warn("listener threw on " + c, e);

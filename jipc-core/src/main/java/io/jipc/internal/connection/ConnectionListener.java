@@ -2,6 +2,8 @@ package io.jipc.internal.connection;
 
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Receives what happens on one {@link Connection}. Called on that connection's event loop, in order;
@@ -14,8 +16,20 @@ public interface ConnectionListener {
     /** A framed message arrived. */
     void message(Connection connection, WireMessage message);
 
-    /** Raw bytes arrived (raw mode); the array is the listener's to keep. */
-    void raw(Connection connection, byte[] bytes);
+    /**
+     * Raw bytes arrived (raw mode), exactly as read. {@code bytes} is borrowed: its readable bytes are the
+     * data, it is valid only during this call and the caller releases it afterwards. Do not keep, retain,
+     * release or move its indexes; copy what must outlive the call.
+     */
+    void raw(Connection connection, ByteBuf bytes);
+
+    /**
+     * Raw bytes arrived as an array the listener may keep (datagrams). By default handed on, wrapped, to
+     * {@link #raw(Connection, ByteBuf)}; a listener that hands arrays on may override it to skip a copy.
+     */
+    default void raw(Connection connection, byte[] bytes) {
+        raw(connection, Unpooled.wrappedBuffer(bytes));
+    }
 
     /** A frame was refused; the connection stays open. */
     void failure(Connection connection, DecodeFailure failure);

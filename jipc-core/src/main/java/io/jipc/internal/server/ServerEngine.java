@@ -186,6 +186,11 @@ public final class ServerEngine implements ServerTransport {
         }
 
         @Override
+        public void raw(Connection c, ByteBuf bytes) {
+            listener.raw(c, bytes);
+        }
+
+        @Override
         public void raw(Connection c, byte[] bytes) {
             listener.raw(c, bytes);
         }
