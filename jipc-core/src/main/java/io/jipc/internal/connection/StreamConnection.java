@@ -145,7 +145,10 @@ public final class StreamConnection extends PeerState {
                     ready = channel.alloc().directBuffer(COALESCED);
                     copying = true;
                 }
-                ready.writeBytes(frame);
+                // getBytes into the target: writeBytes(ByteBuf) would make a NIO view of a heap frame each time
+                int at = ready.writerIndex();
+                frame.getBytes(frame.readerIndex(), ready, at, size);
+                ready.writerIndex(at + size);
                 frame.release();
             } else {
                 handOver(ready);
