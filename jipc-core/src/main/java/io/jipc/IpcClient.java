@@ -1,23 +1,22 @@
 package io.jipc;
 
+import io.jipc.internal.buffer.BorrowedView;
 import io.jipc.internal.client.ClientEngine;
 import io.jipc.internal.client.ClientEvents;
-import io.jipc.internal.connection.ChannelHandlerFactory;
-import io.jipc.internal.transport.StreamEndpoint;
-import io.jipc.internal.transport.UnixEndpoint;
-import io.jipc.internal.buffer.BorrowedView;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
+import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.dispatch.Callbacks;
+import io.jipc.internal.dispatch.HandlerList;
 import io.jipc.internal.dispatch.HandlerTable;
+import io.jipc.internal.transport.StreamEndpoint;
+import io.jipc.internal.transport.UnixEndpoint;
 import io.jipc.internal.log.IpcLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -47,14 +46,14 @@ public final class IpcClient {
     private final IpcLog log;
     private final ClientEngine engine;
     private final HandlerTable<ClientHandler<JsonNode>> handlers = new HandlerTable<>();
-    private final List<Runnable> connectHandlers = new CopyOnWriteArrayList<>();
-    private final List<Runnable> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final List<Runnable> destroyHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorHandlers = new CopyOnWriteArrayList<>();
-    private final List<ClientHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
-    private final List<ClientHandler<ByteBuffer>> bufferHandlers = new CopyOnWriteArrayList<>();
-    private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
+    private final HandlerList<Runnable> connectHandlers = new HandlerList<>();
+    private final HandlerList<Runnable> disconnectHandlers = new HandlerList<>();
+    private final HandlerList<Runnable> destroyHandlers = new HandlerList<>();
+    private final HandlerList<Consumer<Throwable>> errorHandlers = new HandlerList<>();
+    private final HandlerList<ClientHandler<byte[]>> dataHandlers = new HandlerList<>();
+    private final HandlerList<ClientHandler<ByteBuffer>> bufferHandlers = new HandlerList<>();
+    private final HandlerList<AnyHandler> anyHandlers = new HandlerList<>();
+    private final HandlerList<Consumer<Boolean>> writabilityHandlers = new HandlerList<>();
     private volatile boolean destroyed;
 
     /**
@@ -252,7 +251,7 @@ public final class IpcClient {
         return engine.disconnect();
     }
 
-    private void fire(List<Runnable> list, String what) {
+    private void fire(Iterable<Runnable> list, String what) {
         for (Runnable r : list) {
             try {
                 r.run();

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingWrites {
     private final long maxBytes;
-    private final ArrayDeque<ByteBuf> frames = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<Void>> futures = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> frames = new ArrayDeque<>(2); // small while connected (the usual state)
+    private final ArrayDeque<CompletableFuture<Void>> futures = new ArrayDeque<>(2);
     private long bytes;
 
     PendingWrites(long maxBytes) {
