@@ -69,6 +69,8 @@ for t in $TRANSPORTS; do
     case $b in
       pingpong)
         java_bench --bench=pingpong --transport="$t" --warmup=30000 ;;
+      churn)
+        [ "$t" = tls ] || java_bench --bench=churn --transport="$t" --warmup=20000 ;;
     esac
     case "$b/$t" in
       pingpong/unix|pingpong/tcp|flood/*|flood16k/*)

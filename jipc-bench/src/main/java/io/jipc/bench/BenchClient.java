@@ -235,6 +235,7 @@ final class BenchClient {
     /** The churn chain: connect, emit one message, on the echo disconnect and start the next connection. */
     private final class Churn {
         final Ipc ipc;
+        final String prefix;
         final long endAt;
         final int maxConn;
         final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -242,8 +243,9 @@ final class BenchClient {
         final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean stop;
 
-        Churn(Ipc ipc, long endAt, int maxConn) {
+        Churn(Ipc ipc, String prefix, long endAt, int maxConn) {
             this.ipc = ipc;
+            this.prefix = prefix;
             this.endAt = endAt;
             this.maxConn = maxConn;
         }
@@ -255,7 +257,7 @@ final class BenchClient {
                 finished.complete(null);
                 return;
             }
-            String id = "c" + seq;
+            String id = prefix + seq;
             java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.function.Consumer<Boolean> settle = good -> {
                 if (settled.compareAndSet(false, true)) {
@@ -321,7 +323,17 @@ final class BenchClient {
             long endAt = tStart + (long) (seconds * 1e9);
             // like bench.js (await per connection on node's one thread): each connection is opened from the
             // previous one's message handler, so the whole chain runs on the client's event loop
-            Churn churn = new Churn(ipc, endAt, maxConn);
+            int warmup = o.i("warmup", 0);
+            if (warmup > 0) {
+                // optional: up to this many connections (at most the measured duration) first, untimed: the
+                // JIT-compiled steady state, like ping-pong's warm row
+                Churn warm = new Churn(ipc, "w", System.nanoTime() + (long) (seconds * 1e9), warmup);
+                warm.next();
+                warm.finished.get(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
+                tStart = System.nanoTime();
+                endAt = tStart + (long) (seconds * 1e9);
+            }
+            Churn churn = new Churn(ipc, "c", endAt, maxConn);
             churn.next();
             try {
                 churn.finished.get(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
@@ -336,6 +348,9 @@ final class BenchClient {
             r.put("errors", errors);
             r.put("wall_s", wall);
             r.put("conns_per_s", done / wall);
+            if (warmup > 0) {
+                r.put("warmup", warmup);
+            }
             report(r);
         }
     }

@@ -196,7 +196,8 @@ final class Orchestrator {
             case "broadcast" -> b.append("clients=").append(r.get("clients")).append(" broadcasts=").append(r.get("broadcasts"))
                 .append(" deliveries=").append(r.get("deliveries")).append(" deliveries_per_s=").append(f(r.get("deliveries_per_s")))
                 .append(" secs=").append(String.format(Locale.ROOT, "%.2f", (Double) r.get("seconds")));
-            case "churn" -> b.append("conns=").append(c.get("connections")).append(" errors=").append(c.get("errors"))
+            case "churn" -> b.append(c.get("warmup") == null ? "" : "warmup=" + c.get("warmup") + " ")
+                .append("conns=").append(c.get("connections")).append(" errors=").append(c.get("errors"))
                 .append(" conns_per_s=").append(f(c.get("conns_per_s")));
             case "idle" -> b.append("conns=").append(s.get("conns")).append(" heap_per_conn_B=").append(f(s.get("heap_per_conn_B")))
                 .append(" client_heap_per_conn_B=").append(f(c.get("client_heap_per_conn_B")));
