@@ -194,11 +194,7 @@ class DirectJsonEncodingTest {
     }
 
     private static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return FrameEncoderTest.map(kv);
     }
 
     // ------------------------------------------------------------------ fixed payloads

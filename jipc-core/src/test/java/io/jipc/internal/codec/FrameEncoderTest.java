@@ -67,7 +67,8 @@ class FrameEncoderTest {
         golden(data, both, both);
     }
 
-    private static Map<String, Object> map(Object... kv) {
+    /** An insertion-ordered map of alternating keys and values (shared with the other codec tests). */
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
