@@ -206,7 +206,7 @@ final class Report {
             s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jw)).append(" | ").append(n(nd))
                 .append(" | ").append(x(j, nd)).append(" | ").append(x(jw, nd)).append(" |\n");
         }
-        s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes)\n\n| transport | server side | client side |\n|---|---|---|\n");
+        s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes; the client side after one warm-up connection, so one-time class and library initialisation is not counted per connection)\n\n| transport | server side | client side |\n|---|---|---|\n");
         for (String t : T3) {
             s.append("| ").append(t).append(" | ").append(n(jipc("idle", t, "heap_per_conn_B"))).append(" | ")
                 .append(n(jipc("idle", t, "client_heap_per_conn_B"))).append(" |\n");
@@ -238,6 +238,7 @@ final class Report {
         }
         for (String t : T2) {
             target("heap per idle connection ≤ 4 KiB (server), " + t, jipc("idle", t, "heap_per_conn_B"), 4096, false, "B");
+            target("heap per idle connection ≤ 4 KiB (client), " + t, jipc("idle", t, "client_heap_per_conn_B"), 4096, false, "B");
         }
         target("raw mode: 0 B allocated per message once warm (flood raw unix, server)", jraw("flood", "unix", "server_alloc_B_per_msg"), 0.5, false, "B/msg");
         target("raw mode: 0 B allocated per message once warm (flood raw unix, client)", jraw("flood", "unix", "client_alloc_B_per_msg"), 0.5, false, "B/msg");
