@@ -58,7 +58,7 @@ final class BenchServer implements AutoCloseable {
         });
         server.onConnect(s -> {
             int c = conns.incrementAndGet();
-            if (mode.equals("idle") && c == clients) {
+            if (mode.equals("idle") && c == clients + 1) { // the idle client's warm-up connection, then its clients
                 Thread t = new Thread(this::measureIdle, "idle-measure");
                 t.setDaemon(true);
                 t.start();
