@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The message-mode flags {@code serve} and {@code connect} share (a picocli mixin): {@code --raw},
- * {@code --delimiter}, {@code --lifecycle}. Invalid values and combinations fail with an
+ * {@code --delimiter}, {@code --lifecycle}, {@code --io-threads}. Invalid values and combinations fail with an
  * {@link IllegalArgumentException} whose message names the flag (the commands exit 2 with it).
  */
 final class ModeOptions {
@@ -26,8 +26,13 @@ final class ModeOptions {
             + "(errors then go there instead of stderr).")
     boolean lifecycle;
 
+    @Option(names = "--io-threads", paramLabel = "N",
+        description = "Event-loop threads (IpcConfig ioThreads, 1-256; default 1, like node-ipc's one loop). "
+            + "More help a server with many busy connections on many cores.")
+    Integer ioThreads;
+
     /**
-     * Sets rawBuffer and the delimiter on {@code b}.
+     * Sets rawBuffer, the delimiter and the event-loop threads on {@code b}.
      * @throws IllegalArgumentException for a bad {@code --delimiter}, naming it
      */
     IpcConfig.Builder configure(IpcConfig.Builder b) {
@@ -36,6 +41,9 @@ final class ModeOptions {
                 throw new IllegalArgumentException("--delimiter separates framed messages: it cannot be combined with --raw");
             }
             b.delimiter(delimiter("--delimiter", delimiter));
+        }
+        if (ioThreads != null) {
+            b.ioThreads(ioThreads);
         }
         return b.rawBuffer(raw);
     }
@@ -107,7 +115,8 @@ final class ModeOptions {
         Map.entry("encoding", "--encoding"), Map.entry("delimiter", "--delimiter"),
         Map.entry("maxConnections", "--max-connections"), Map.entry("retry", "--retry"),
         Map.entry("maxRetries", "--max-retries"), Map.entry("maxMessageSize", "--max-message-size"),
-        Map.entry("parser ASSURED", "--profile assured"), Map.entry("allowedEvents", "--allowed-events"));
+        Map.entry("parser ASSURED", "--profile assured"), Map.entry("allowedEvents", "--allowed-events"),
+        Map.entry("ioThreads", "--io-threads"));
 
     /** A configuration message with its leading option name replaced by the flag that sets it. */
     static String flagNames(String message) {

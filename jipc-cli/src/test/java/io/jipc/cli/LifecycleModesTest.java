@@ -287,6 +287,8 @@ class LifecycleModesTest {
             Arguments.of("serve --profile raw --allowed-events m", "--allowed-events is about framed messages: it cannot be combined with --profile raw"),
             Arguments.of("serve --max-message-size 1", "--max-message-size must be 2 or more (bytes) but was 1"),
             Arguments.of("serve --max-connections 0", "--max-connections must be 1 or more but was 0"),
+            Arguments.of("serve --io-threads 0", "--io-threads must be in 1..256 but was 0"),
+            Arguments.of("connect x --io-threads 300", "--io-threads must be in 1..256 but was 300"),
             Arguments.of("serve --udp4 0 --max-connections 3", "--max-connections limits stream connections: it cannot be combined with --udp4"),
             Arguments.of("serve --allowed-events a,,b", "--allowed-events expects event types separated by commas"),
             Arguments.of("serve --tcp 127.0.0.1:0 --no-unlink", "--no-unlink is for Unix sockets: it cannot be combined with --tcp"),
