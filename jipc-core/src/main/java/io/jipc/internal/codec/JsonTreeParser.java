@@ -242,7 +242,7 @@ public final class JsonTreeParser {
                     pos += 8; // eight ASCII bytes with no quote, backslash or control character
                 }
                 if (pos >= end) {
-                    throw error("unterminated string starting at byte offset " + (start - 1 - from));
+                    throw unterminated(start);
                 }
                 byte c = b[pos];
                 if (c == '"') {
@@ -254,7 +254,7 @@ public final class JsonTreeParser {
                     return checkLength(escaped(start), maxLength);
                 }
                 if (c >= 0 && c < 0x20) {
-                    throw error("raw control character U+00" + hex2(c) + " in a string at byte offset " + (pos - from));
+                    throw rawControl();
                 }
                 ascii &= c >= 0;
                 pos++;
@@ -269,12 +269,12 @@ public final class JsonTreeParser {
                 int run = pos;
                 while (pos < end && b[pos] != '"' && b[pos] != '\\') {
                     if (b[pos] >= 0 && b[pos] < 0x20) {
-                        throw error("raw control character U+00" + hex2(b[pos]) + " in a string at byte offset " + (pos - from));
+                        throw rawControl();
                     }
                     pos++;
                 }
                 if (pos >= end) {
-                    throw error("unterminated string starting at byte offset " + (start - 1 - from));
+                    throw unterminated(start);
                 }
                 if (pos > run) {
                     sb.append(new String(b, run, pos - run, StandardCharsets.UTF_8)); // runs end at ASCII: whole sequences
@@ -400,6 +400,16 @@ public final class JsonTreeParser {
                 throw error("string of " + s.length() + " characters is longer than the limit of " + max);
             }
             return s;
+        }
+
+        /** The string whose content starts at {@code start} has no closing quote. */
+        private JsonSyntaxException unterminated(int start) {
+            return error("unterminated string starting at byte offset " + (start - 1 - from));
+        }
+
+        /** The byte at the cursor, inside a string, is a control character. */
+        private JsonSyntaxException rawControl() {
+            return error("raw control character U+00" + hex2(b[pos]) + " in a string at byte offset " + (pos - from));
         }
 
         private JsonSyntaxException unexpected(String expected) {
