@@ -5,6 +5,7 @@ import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.connection.Connection;
 import io.jipc.internal.dispatch.Callbacks;
+import io.jipc.internal.dispatch.HandlerList;
 import io.jipc.internal.dispatch.HandlerTable;
 import io.jipc.internal.log.IpcLog;
 import io.jipc.internal.connection.ConnectionListener;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -52,14 +52,14 @@ public final class IpcServer {
     private final IpcLog log;
     private final ServerTransport engine;
     private final HandlerTable<ServerHandler<JsonNode>> handlers = new HandlerTable<>();
-    private final List<Runnable> startHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<IpcSocket>> connectHandlers = new CopyOnWriteArrayList<>();
-    private final List<BiConsumer<IpcSocket, String>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final List<ServerErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
-    private final List<ServerHandler<byte[]>> dataHandlers = new CopyOnWriteArrayList<>();
-    private final List<ServerHandler<ByteBuffer>> bufferHandlers = new CopyOnWriteArrayList<>();
-    private final List<AnyHandler> anyHandlers = new CopyOnWriteArrayList<>();
-    private final List<BiConsumer<IpcSocket, Boolean>> writabilityHandlers = new CopyOnWriteArrayList<>();
+    private final HandlerList<Runnable> startHandlers = new HandlerList<>();
+    private final HandlerList<Consumer<IpcSocket>> connectHandlers = new HandlerList<>();
+    private final HandlerList<BiConsumer<IpcSocket, String>> disconnectHandlers = new HandlerList<>();
+    private final HandlerList<ServerErrorHandler> errorHandlers = new HandlerList<>();
+    private final HandlerList<ServerHandler<byte[]>> dataHandlers = new HandlerList<>();
+    private final HandlerList<ServerHandler<ByteBuffer>> bufferHandlers = new HandlerList<>();
+    private final HandlerList<AnyHandler> anyHandlers = new HandlerList<>();
+    private final HandlerList<BiConsumer<IpcSocket, Boolean>> writabilityHandlers = new HandlerList<>();
     private volatile Predicate<IpcSocket> authorizer;
 
     /**
