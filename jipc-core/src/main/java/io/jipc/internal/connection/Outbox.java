@@ -1,0 +1,148 @@
+package io.jipc.internal.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The frames of one connection that are written but not yet handed to its channel. Any thread appends;
+ * the connection's event loop takes everything at once ({@link #take}).
+ *
+ * <p>Small frames (up to {@link #COALESCE_MAX}) are copied, on the appending thread, into the open
+ * chunk: a 16 KiB buffer shared by every frame appended since the last take. The frame is released
+ * before {@link #append} returns, so a sender that recycles its frames (per-thread frame caches) reuses
+ * the same one on its next write and a flood allocates one chunk per 16 KiB instead of one object per
+ * frame. Larger frames are queued as they are, after the open chunk is sealed, so the order of appends
+ * is the order on the wire.
+ *
+ * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
+ * chunk allocation every 16 KiB), never while user code or channel I/O runs, so the event loop waits at
+ * most that long. Each take moves the appended frames to a second queue that the event loop empties
+ * before its next take (two queues swapped, no allocation per take).
+ */
+final class Outbox {
+    /** Frames up to this size are copied into the open chunk. */
+    static final int COALESCE_MAX = 4 * 1024;
+    /** Size of the chunks small frames are copied into. */
+    static final int CHUNK = 16 * 1024;
+
+    /** Stands for the batch of a take that found nothing appended (nobody holds it). */
+    private static final CompletableFuture<Void> NONE = CompletableFuture.completedFuture(null);
+    private final ByteBufAllocator alloc;
+    private final Runnable scheduleTake;
+    /** Sealed buffers in order: full chunks and large frames. Guarded by this. */
+    private ArrayDeque<ByteBuf> queued = new ArrayDeque<>(2);
+    /** The queue handed out by the last take; emptied by the event loop before the next take. */
+    private ArrayDeque<ByteBuf> taken = new ArrayDeque<>(2);
+    /** The chunk small frames are copied into now, or null. Guarded by this. */
+    private ByteBuf open;
+    /** Completed by the take that removes the frames appended now. Guarded by this. */
+    private CompletableFuture<Void> batch;
+    /** The batch of the last take; event loop only. */
+    private CompletableFuture<Void> takenBatch;
+    /** Whether a take is scheduled and has not started yet. Guarded by this. */
+    private boolean scheduled;
+    /** Bytes appended and not yet {@link #handedOver}; written under the lock, read from any thread. */
+    private volatile long bytes;
+
+    /**
+     * @param alloc        where chunks come from
+     * @param scheduleTake asks the event loop to run a take soon; called outside the lock, at most once per take
+     */
+    Outbox(ByteBufAllocator alloc, Runnable scheduleTake) {
+        this.alloc = alloc;
+        this.scheduleTake = scheduleTake;
+    }
+
+    /** @return bytes appended and not yet handed to the channel (any thread) */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Appends one frame; ownership passes to this call (small frames are released before it returns).
+     * @return completes when the take that removes this frame has written it, or fails with the reason
+     */
+    CompletableFuture<Void> append(ByteBuf frame) {
+        int size = frame.readableBytes();
+        CompletableFuture<Void> done;
+        boolean schedule;
+        try {
+            synchronized (this) {
+                if (size <= COALESCE_MAX) {
+                    if (open != null && open.writableBytes() < size) {
+                        queued.add(open);
+                        open = null;
+                    }
+                    if (open == null) {
+                        open = alloc.directBuffer(CHUNK);
+                    }
+                    // getBytes into the target: writeBytes(ByteBuf) would make a NIO view of a heap frame
+                    int at = open.writerIndex();
+                    frame.getBytes(frame.readerIndex(), open, at, size);
+                    open.writerIndex(at + size);
+                } else {
+                    if (open != null) {
+                        queued.add(open);
+                        open = null;
+                    }
+                    queued.add(frame);
+                    frame = null; // queued: no longer ours to release
+                }
+                bytes += size;
+                if (batch == null) {
+                    batch = new CompletableFuture<>();
+                }
+                done = batch;
+                schedule = !scheduled;
+                scheduled = true;
+            }
+        } finally {
+            if (frame != null) {
+                frame.release();
+            }
+        }
+        if (schedule) {
+            scheduleTake.run();
+        }
+        return done;
+    }
+
+    /**
+     * Takes everything appended so far (event loop only). The returned queue belongs to the caller until its
+     * next take and must be emptied (every buffer written or released) before then; {@link #takenBatch()}
+     * is the future of exactly these frames.
+     * @return the appended buffers in order, the open chunk last
+     */
+    ArrayDeque<ByteBuf> take() {
+        synchronized (this) {
+            scheduled = false;
+            ArrayDeque<ByteBuf> out = queued;
+            queued = taken;
+            taken = out;
+            if (open != null) {
+                out.add(open);
+                open = null;
+            }
+            takenBatch = batch != null ? batch : NONE;
+            batch = null;
+            return out;
+        }
+    }
+
+    /**
+     * @return the future the appends of the frames removed by the last {@link #take} returned (event loop
+     *         only); a completed placeholder when there were none
+     */
+    CompletableFuture<Void> takenBatch() {
+        return takenBatch;
+    }
+
+    /** Counts {@code n} bytes as handed to the channel (event loop). */
+    void handedOver(long n) {
+        synchronized (this) {
+            bytes -= n;
+        }
+    }
+}
