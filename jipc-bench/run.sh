@@ -2,7 +2,8 @@
 # jipc-bench/run.sh: the one benchmark script. Runs, back to back in one go on this machine:
 #   the C limit (shared harness c/run.sh), node-ipc 14.0.0 (shared harness bench/run.js --lib=v14, packages from
 #   interop/install.sh) and jipc (two JVMs, BenchMain run) for the five workloads x unix/tcp/tls, plus jipc raw
-#   mode, a long-warm-up ping-pong, heap per idle connection and a short JMH pass (-prof gc);
+#   mode, "jipc warm" rows (ping-pong, flood, flood16k, broadcast, churn after a long untimed warm-up: the
+#   JIT-compiled steady state), heap per idle connection and a short JMH pass (-prof gc);
 # then prints every workload with the ratios jipc/node-ipc and jipc/C, and writes jipc-bench/RESULTS.md,
 # jipc-bench/results.png and jipc-bench/results/{summary.txt,results.jsonl,jmh.txt}.
 #
@@ -71,6 +72,14 @@ for t in $TRANSPORTS; do
         java_bench --bench=pingpong --transport="$t" --warmup=30000 ;;
       churn)
         [ "$t" = tls ] || java_bench --bench=churn --transport="$t" --warmup=20000 ;;
+      # warm rows: the same timed count after untimed messages in the same stream (server times the last n) or
+      # untimed broadcasts first; ~3-8 s each, max-seconds 30 bounds the warm-up too
+      flood)
+        java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 ;;
+      flood16k)
+        [ "$t" = tls ] || java_bench --bench=flood16k --transport="$t" --warmup=200000 --max-seconds=30 ;;
+      broadcast)
+        [ "$t" = tls ] || java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 ;;
     esac
     case "$b/$t" in
       pingpong/unix|pingpong/tcp|flood/*|flood16k/*)

@@ -149,6 +149,9 @@ final class BenchClient {
 
     private void flood() throws Exception {
         int n = o.i("n", 500000);
+        // --warmup=W: W + n messages in one go (same emit loop, same flow control); the server times only the last n
+        int warmup = Math.max(0, o.i("warmup", 0));
+        long total = (long) warmup + n;
         long hwm = o.i("hwm", 1 << 20);
         byte[] frame = Peers.frame(size);
         // raw: emit(ByteBuffer) copies the bytes and leaves the buffer as it was, so one buffer serves every emit
@@ -162,12 +165,13 @@ final class BenchClient {
             long tStart = System.nanoTime();
             long deadline = tStart + (long) ((maxSeconds - 3) * 1e9);
             long allocHalf = -1;
-            int iHalf = 0;
-            int i = 0;
+            long iHalf = 0;
+            long half = warmup + n / 2;
+            long i = 0;
             CompletionStage<Void> batch = null;   // emits written by one drain share one stage
             long batchBytes = 0;
             outer:
-            while (i < n) {
+            while (i < total) {
                 // node: emit while writableLength < 1 MiB, then wait for 'drain'. Here: bytes whose write has not
                 // completed yet (emit's CompletionStage) must stay under hwm; resume once below hwm/2.
                 if (inflight.get() >= hwm) {
@@ -180,7 +184,9 @@ final class BenchClient {
                         LockSupport.parkNanos(10_000);
                     }
                 }
-                CompletionStage<Void> stage = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(i, pad));
+                // warm-up payloads repeat the timed sequence numbers: the same frame sizes as the timed ones
+                int seq = (int) (i < warmup ? i % Math.max(1, n) : i - warmup);
+                CompletionStage<Void> stage = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(seq, pad));
                 if (stage != batch) {
                     settle(batch, batchBytes, inflight, failed);
                     batch = stage;
@@ -189,7 +195,7 @@ final class BenchClient {
                 batchBytes += frame.length;
                 inflight.addAndGet(frame.length);
                 i++;
-                if (i == n / 2) {
+                if (i == half) {
                     allocHalf = Peers.allocatedBytes();
                     iHalf = i;
                 }
@@ -204,7 +210,8 @@ final class BenchClient {
                 LockSupport.parkNanos(100_000);
             }
             Map<String, Object> r = base("flood");
-            r.put("sent", i);
+            r.put("sent", i);   // warm-up included
+            r.put("warmup", warmup);
             r.put("failed", failed.get());
             r.put("t_start", String.valueOf(tStart));
             r.put("t_end_emit", String.valueOf(tEnd));
@@ -281,6 +288,10 @@ final class BenchClient {
         int k = o.i("clients", 32);
         long expect = (long) k * o.i("n", 20000);
         AtomicLong total = new AtomicLong();
+        // the server's warm-up broadcasts (--warmup) arrive as event "warm" before the timed ones ("message"),
+        // per connection in order: handled alike, counted apart, never timed
+        AtomicLong warm = new AtomicLong();
+        AtomicLong tFirst = new AtomicLong();   // arrival of the first timed delivery on any connection
         long[] per = new long[k];
         CompletableFuture<Long> done = new CompletableFuture<>();
         try (Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build())) {
@@ -288,7 +299,11 @@ final class BenchClient {
                 int id = j;
                 Peers.connect(ipc, o, "srv" + j, c -> c
                     .onConnect(() -> c.emit("message", Map.of("hello", id)))
+                    .on("warm", d -> warm.incrementAndGet())
                     .on("message", d -> {
+                        if (tFirst.get() == 0) {
+                            tFirst.compareAndSet(0, System.nanoTime());
+                        }
                         per[id]++;
                         if (total.incrementAndGet() == expect) {
                             done.complete(System.nanoTime());
@@ -304,7 +319,9 @@ final class BenchClient {
                 r.put("t_last", String.valueOf(System.nanoTime()));
                 r.put("partial", true);
             }
+            r.put("t_first", String.valueOf(tFirst.get()));
             r.put("received", total.get());
+            r.put("warm_received", warm.get());
             long min = Long.MAX_VALUE;
             for (long v : per) {
                 min = Math.min(min, v);

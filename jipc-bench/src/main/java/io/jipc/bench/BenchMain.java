@@ -10,7 +10,9 @@ import java.util.Map;
  * Entry point of {@code target/benchmarks.jar}.
  * <pre>
  *   BenchMain run    --bench=pingpong|flood|flood16k|broadcast|churn|idle --transport=unix|tcp|tls [--raw] [--runs=N]
- *                    [--out=FILE.jsonl] [--n= --size= --clients= --seconds= --rounds= --max-seconds=]
+ *                    [--out=FILE.jsonl] [--n= --size= --clients= --seconds= --rounds= --warmup= --max-seconds=]
+ *                    (--warmup: untimed round trips / connections / messages / broadcasts before the timed ones;
+ *                    the summary line then carries warmup=N, a "jipc warm" row in the report)
  *   BenchMain server --mode=echo|count|broadcast|idle  --transport=… [--path= | --port=] …   (one peer JVM)
  *   BenchMain client --mode=pingpong|flood|bcast-recv|churn|idle --transport=… …             (the other)
  *   BenchMain report --summary=FILE --md=RESULTS.md --png=results.png [--command="…"]

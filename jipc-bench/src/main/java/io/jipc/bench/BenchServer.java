@@ -15,12 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * The server peer of one workload, as bench.js's {@code --role=server}:
  * {@code --mode=echo} (pingpong, churn), {@code count} (flood, flood16k), {@code broadcast}, {@code idle}
  * (heap per idle connection). Framed JSON by default, {@code --raw} for rawBuffer mode.
+ * <p>{@code --warmup=W} (count, broadcast): the first W messages (count: received; broadcast: sent, as event
+ * {@code "warm"}) are untimed, so the JIT-compiled steady state is measured; the n timed ones follow in the same
+ * stream. Default 0: the harness's workload from a cold JVM.
  */
 final class BenchServer implements AutoCloseable {
     private final Opts o;
     private final Out out;
     private final String mode;
     private final int n;
+    /** count, broadcast: untimed messages before the n timed ones (0 = the cold workload) */
+    private final int warmup;
     private final int clients;
     private final boolean raw;
     private Ipc ipc;
@@ -42,6 +47,7 @@ final class BenchServer implements AutoCloseable {
         this.out = out;
         this.mode = o.str("mode", "echo");
         this.n = o.i("n", 500000);
+        this.warmup = Math.max(0, o.i("warmup", 0));
         this.clients = o.i("clients", 32);
         this.raw = o.flag("raw");
     }
@@ -123,17 +129,17 @@ final class BenchServer implements AutoCloseable {
         }
         long t = System.nanoTime();
         long c = count;
-        if (c == 0) {
+        if (c <= warmup && c + k > warmup) {   // message warmup+1 (the first one when cold) starts the timer
             tFirst = t;
         }
         tLast = t;
         c += k;
         count = c;
-        if (allocAtHalf < 0 && c >= n / 2) {
+        if (allocAtHalf < 0 && c >= warmup + n / 2) {
             allocAtHalf = Peers.allocatedBytes();
             halfCount = c;
         }
-        if (c >= n) {
+        if (c >= (long) warmup + n) {
             allocPerMsg = (Peers.allocatedBytes() - allocAtHalf) / (double) (c - halfCount);
             finish(Map.of("stopped", "count"));
         }
@@ -158,11 +164,22 @@ final class BenchServer implements AutoCloseable {
         String pad = Peers.pad(o.i("size", 100));
         long tStart = System.nanoTime();
         long deadline = tStart + (long) ((o.d("max-seconds", 25) - 3) * 1e9);
-        int m = 0;
+        // --warmup=W: W untimed broadcasts first, event "warm" (the clients handle it alike but do not count it),
+        // then the n timed ones as "message"; same loop, same flow control. Warm-up payloads repeat the timed
+        // sequence numbers, so every frame has a size the timed ones have too.
+        long total = (long) warmup + n;
+        long m = 0;
         outer:
-        while (m < n) {
-            for (int b = 0; b < 64 && m < n; b++, m++) {
-                server.broadcast("message", new Peers.Msg(m, pad));
+        while (m < total) {
+            for (int b = 0; b < 64 && m < total; b++, m++) {
+                if (m < warmup) {
+                    server.broadcast("warm", new Peers.Msg((int) (m % Math.max(1, n)), pad));
+                } else {
+                    if (m == warmup) {
+                        tStart = System.nanoTime();
+                    }
+                    server.broadcast("message", new Peers.Msg((int) (m - warmup), pad));
+                }
             }
             for (IpcSocket s : sockets) {
                 while (!s.isWritable() && s.isOpen()) {   // Netty's high-water mark (64 KiB) instead of node's 1 MiB
@@ -178,7 +195,9 @@ final class BenchServer implements AutoCloseable {
         }
         long tEnd = System.nanoTime();
         Map<String, Object> r = base("broadcast-sent");
-        r.put("count", m);
+        r.put("count", Math.max(0, m - warmup));   // timed broadcasts sent
+        r.put("warmup", warmup);
+        r.put("warm_sent", Math.min(m, warmup));
         r.put("clients", hellos.get());
         r.put("t_first", String.valueOf(tStart));
         r.put("t_last", String.valueOf(tEnd));
@@ -213,6 +232,10 @@ final class BenchServer implements AutoCloseable {
         }
         Map<String, Object> r = base(mode);
         r.put("count", count);
+        if (mode.equals("count")) {
+            r.put("warmup", warmup);
+            r.put("timed", Math.max(0, count - warmup));   // the messages inside [t_first, t_last]
+        }
         r.put("conns", conns.get());
         r.put("t_first", String.valueOf(tFirst));
         r.put("t_last", String.valueOf(tLast));

@@ -108,6 +108,9 @@ final class Orchestrator {
             common.with("certs", a.str("certs", ""));
         }
         Opts so = common.copy().with("role", "server").with("mode", p.server()).with("port", 0).with("max-seconds", max + 5);
+        if (a.has("warmup")) {   // flood: untimed messages the server counts first; broadcast: untimed broadcasts it sends
+            so.with("warmup", a.str("warmup", ""));
+        }
         Child srv = Child.start("server", so);
         Child cli = null;
         try {
@@ -133,8 +136,20 @@ final class Orchestrator {
                 case "flood", "flood16k" -> {
                     Map<String, Object> sr = srv.result(max + 8);
                     Map<String, Object> cr = cli.result(5);
-                    double dt = (Long.parseLong((String) sr.get("t_last")) - Long.parseLong((String) cr.get("t_start"))) / 1e9;
-                    long count = ((Number) sr.get("count")).longValue();
+                    long warmup = sr.get("warmup") instanceof Number w ? w.longValue() : 0;
+                    long count;
+                    double dt;
+                    if (warmup > 0) {
+                        // warm: the server's clock only, from the arrival of message warmup+1 to the last one
+                        count = ((Number) sr.get("timed")).longValue();
+                        dt = (Long.parseLong((String) sr.get("t_last")) - Long.parseLong((String) sr.get("t_first"))) / 1e9;
+                        r.put("warmup", warmup);
+                    } else {
+                        // cold (the harness's definition): from the client's first emit to the server's last arrival
+                        count = ((Number) sr.get("count")).longValue();
+                        dt = (Long.parseLong((String) sr.get("t_last")) - Long.parseLong((String) cr.get("t_start"))) / 1e9;
+                    }
+                    dt = Math.max(dt, 1e-9);
                     int fb = ((Number) cr.get("frame_bytes")).intValue();
                     r.put("client", cr);
                     r.put("server", sr);
@@ -148,7 +163,15 @@ final class Orchestrator {
                     Map<String, Object> cr = cli.result(max + 5);
                     Map<String, Object> sent = srv.result(5);
                     srv.stop();
-                    double dt = (Long.parseLong((String) cr.get("t_last")) - Long.parseLong((String) sent.get("t_first"))) / 1e9;
+                    long warmup = sent.get("warmup") instanceof Number w ? w.longValue() : 0;
+                    // cold (the harness's definition): from the server's first broadcast to the last delivery; warm:
+                    // from the first timed delivery to the last (the warm-up backlog still drains when the server
+                    // starts the timed broadcasts), both on the client's clock
+                    String from = warmup > 0 ? (String) cr.get("t_first") : (String) sent.get("t_first");
+                    double dt = Math.max(1e-9, (Long.parseLong((String) cr.get("t_last")) - Long.parseLong(from)) / 1e9);
+                    if (warmup > 0) {
+                        r.put("warmup", warmup);
+                    }
                     long got = ((Number) cr.get("received")).longValue();
                     r.put("client", cr);
                     r.put("server", sent);
@@ -187,13 +210,15 @@ final class Orchestrator {
             case "pingpong" -> b.append("frame=").append(c.get("frame_bytes")).append("B rounds=").append(c.get("rounds"))
                 .append(" warmup=").append(c.get("warmup")).append(" median_us=").append(f(c.get("median_us"))).append(" p99_us=").append(f(c.get("p99_us")))
                 .append(" p999_us=").append(f(c.get("p999_us")));
-            case "flood", "flood16k" -> b.append("frame=").append(c.get("frame_bytes")).append("B msgs=").append(r.get("msgs"))
+            case "flood", "flood16k" -> b.append("frame=").append(c.get("frame_bytes")).append("B ")
+                .append(r.get("warmup") == null ? "" : "warmup=" + r.get("warmup") + " ").append("msgs=").append(r.get("msgs"))
                 .append('/').append(r.get("n")).append(" msgs_per_s=").append(f(r.get("msgs_per_s")))
                 .append(" MB_per_s=").append(f(r.get("MB_per_s"))).append(" secs=")
                 .append(String.format(Locale.ROOT, "%.2f", (Double) r.get("seconds")))
                 .append(" server_alloc_B_per_msg=").append(f(s.get("alloc_per_msg_B")))
                 .append(" client_alloc_B_per_msg=").append(f(c.get("alloc_per_msg_B")));
-            case "broadcast" -> b.append("clients=").append(r.get("clients")).append(" broadcasts=").append(r.get("broadcasts"))
+            case "broadcast" -> b.append(r.get("warmup") == null ? "" : "warmup=" + r.get("warmup") + " ")
+                .append("clients=").append(r.get("clients")).append(" broadcasts=").append(r.get("broadcasts"))
                 .append(" deliveries=").append(r.get("deliveries")).append(" deliveries_per_s=").append(f(r.get("deliveries_per_s")))
                 .append(" secs=").append(String.format(Locale.ROOT, "%.2f", (Double) r.get("seconds")));
             case "churn" -> b.append(c.get("warmup") == null ? "" : "warmup=" + c.get("warmup") + " ")

@@ -133,6 +133,50 @@ class CrossProcessSmokeTest {
         }
     }
 
+    /** The warm row: warmup + n messages in one stream; the server counts them all and times only the last n. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void floodWarm(String t) throws Exception {
+        for (Opts o : new Opts[] {new Opts().with("size", 100), new Opts().with("size", 100).with("raw", true)}) {
+            Pair p = run(t, "count", "flood", o.with("n", 200).with("warmup", 300));
+            try {
+                Map<String, Object> c = p.client().next();
+                assertEquals(500, num(c, "sent"));
+                assertEquals(300, num(c, "warmup"));
+                assertEquals(0, num(c, "failed"));
+                Map<String, Object> s = p.server().next();
+                assertEquals(500, num(s, "count"), "server count " + o.map);
+                assertEquals(200, num(s, "timed"), "server timed " + o.map);
+                assertEquals("count", s.get("stopped"));
+                long first = Long.parseLong((String) s.get("t_first"));
+                assertTrue(first != 0 && Long.parseLong((String) s.get("t_last")) >= first, "timing window " + s);
+            } finally {
+                p.srv().close();
+            }
+        }
+    }
+
+    /** The warm row: untimed "warm" broadcasts first; the clients count only the timed "message" deliveries. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void broadcastWarm(String t) throws Exception {
+        Pair p = run(t, "broadcast", "bcast-recv", new Opts().with("clients", 2).with("n", 200).with("warmup", 300));
+        try {
+            Map<String, Object> c = p.client().next();
+            assertEquals(400, num(c, "received"));
+            assertEquals(200, num(c, "min_per_client"));
+            assertEquals(600, num(c, "warm_received"));   // in order per connection: all before the timed ones
+            long first = Long.parseLong((String) c.get("t_first"));
+            assertTrue(first != 0 && Long.parseLong((String) c.get("t_last")) >= first, "timing window " + c);
+            Map<String, Object> s = p.server().next();
+            assertEquals(200, num(s, "count"));
+            assertEquals(300, num(s, "warm_sent"));
+            assertEquals(2, num(s, "clients"));
+        } finally {
+            p.srv().close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void broadcast(String t) throws Exception {
