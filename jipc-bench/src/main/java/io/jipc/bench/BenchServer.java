@@ -147,10 +147,20 @@ final class BenchServer implements AutoCloseable {
 
     private long halfCount;
 
-    /** @return the frame delimiters ({@code \f}) between {@code buf}'s position and limit (absolute reads) */
+    /**
+     * @return the frame delimiters ({@code \f}) between {@code buf}'s position and limit (absolute reads), eight
+     *         bytes at a time as the C limit's memchr does (a byte-at-a-time loop caps a 16 KiB flood near 1 GB/s)
+     */
     private static int countDelims(java.nio.ByteBuffer buf) {
         int k = 0;
-        for (int i = buf.position(), end = buf.limit(); i < end; i++) {
+        int i = buf.position();
+        int end = buf.limit();
+        for (; i + 8 <= end; i += 8) {
+            long x = buf.getLong(i) ^ 0x0C0C0C0C0C0C0C0CL; // a zero byte where the delimiter was
+            long t = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+            k += Long.bitCount(t);
+        }
+        for (; i < end; i++) {
             if (buf.get(i) == '\f') {
                 k++;
             }
