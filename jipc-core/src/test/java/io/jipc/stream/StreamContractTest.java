@@ -138,6 +138,39 @@ abstract class StreamContractTest {
     }
 
     @Test
+    void broadcastsOfSmallAndLargeFramesArriveWholeAndInOrder() throws Exception {
+        // small frames are copied into each connection's outbox chunk, large ones shared: both must arrive intact
+        Ipc server = ipc("hub2");
+        IpcServer s = serve(server, "hub2").start();
+        int n = 3;
+        CountDownLatch allConnected = new CountDownLatch(n);
+        s.onConnect(sock -> allConnected.countDown());
+        Recorder got = new Recorder();
+        String large = "L".repeat(20_000);
+        Ipc clients = ipc("c2");
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            connect(clients, "d" + i, "hub2", null).on("news", d -> got.add(k + ":" + d.get("n").asInt() + ":"
+                + d.get("s").asString().length()));
+        }
+        assertThat(allConnected.await(20, TimeUnit.SECONDS)).isTrue();
+        int rounds = 40;
+        for (int r = 0; r < rounds; r++) {
+            s.broadcast("news", java.util.Map.of("n", r, "s", r % 3 == 0 ? large : "small"));
+        }
+        got.awaitCount(n * rounds, WAIT);
+        for (int k = 0; k < n; k++) {
+            String prefix = k + ":";
+            List<String> mine = got.lines().stream().filter(l -> l.startsWith(prefix)).toList();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                expected.add(prefix + r + ":" + (r % 3 == 0 ? large.length() : 5));
+            }
+            assertThat(mine).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void socketDisconnectedFiresWithTheAnnouncedId() throws Exception {
         Ipc server = ipc("srv");
         Recorder events = new Recorder();

@@ -45,6 +45,15 @@ public interface Connection {
      */
     CompletableFuture<Void> write(ByteBuf frame);
 
+    /**
+     * Sends {@code frame} without taking it over: the caller keeps its reference and may hand the same frame
+     * to other connections (broadcast). Small frames are copied at once; others are retained.
+     * @return as {@link #write(ByteBuf)}
+     */
+    default CompletableFuture<Void> writeShared(ByteBuf frame) {
+        return write(frame.retainedDuplicate());
+    }
+
     /** Closes after everything written so far is flushed (UDP: forgets the peer). */
     ChannelFuture closeAfterFlush();
 

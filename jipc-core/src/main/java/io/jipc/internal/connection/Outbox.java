@@ -65,6 +65,19 @@ final class Outbox {
      * @return completes when the take that removes this frame has written it, or fails with the reason
      */
     CompletableFuture<Void> append(ByteBuf frame) {
+        return append(frame, true);
+    }
+
+    /**
+     * Appends {@code frame} while it stays the caller's: a small frame is copied, a larger one is queued as a
+     * retained duplicate.
+     * @return as {@link #append(ByteBuf)}
+     */
+    CompletableFuture<Void> appendCopy(ByteBuf frame) {
+        return append(frame, false);
+    }
+
+    private CompletableFuture<Void> append(ByteBuf frame, boolean owned) {
         int size = frame.readableBytes();
         CompletableFuture<Void> done;
         boolean schedule;
@@ -87,7 +100,7 @@ final class Outbox {
                         queued.add(open);
                         open = null;
                     }
-                    queued.add(frame);
+                    queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
                 bytes += size;
@@ -99,7 +112,7 @@ final class Outbox {
                 scheduled = true;
             }
         } finally {
-            if (frame != null) {
+            if (owned && frame != null) {
                 frame.release();
             }
         }

@@ -98,6 +98,16 @@ public final class StreamConnection extends PeerState {
         return outbox.append(frame);
     }
 
+    /** As {@link #write}, but {@code frame} stays the caller's: small frames are copied, larger ones retained. */
+    @Override
+    public CompletableFuture<Void> writeShared(ByteBuf frame) {
+        if (channel.isActive() && !isWritable()) {
+            refusing = true;
+            return refuse(frame.retain());
+        }
+        return outbox.appendCopy(frame);
+    }
+
     /**
      * Hands everything in the outbox to the channel and flushes (every {@link #FLUSH_EVERY} bytes and at the
      * end); runs on the event loop. The frames' shared future completes with the last write.

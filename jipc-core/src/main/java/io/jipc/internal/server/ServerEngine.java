@@ -160,7 +160,7 @@ public final class ServerEngine implements ServerTransport {
     public void broadcast(ByteBuf frame) {
         try {
             for (Connection c : connections.values()) {
-                c.write(frame.retainedDuplicate());
+                c.writeShared(frame); // small frames are copied, so no duplicate object per receiver
             }
         } finally {
             frame.release();
