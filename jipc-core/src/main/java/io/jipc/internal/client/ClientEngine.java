@@ -214,7 +214,9 @@ public final class ClientEngine {
     private void destroy() {
         destroyed = true;
         synchronized (pending) {
-            pending.failAll(new IllegalStateException("client for " + endpoint.describe() + " was destroyed before sending"));
+            if (pending.size() > 0) { // the exception (and its stack trace) only when some emit is waiting for it
+                pending.failAll(new IllegalStateException("client for " + endpoint.describe() + " was destroyed before sending"));
+            }
         }
         events.disconnected();
         events.destroyed();
