@@ -281,9 +281,14 @@ public final class IpcClient {
         try {
             h.handle(data);
         } catch (Throwable t) {
-            Callbacks.rethrowIfFatal(t);
-            reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t));
+            handlerThrew(t, what);
         }
+    }
+
+    /** Reports what a {@code what} handler threw (fatal JVM errors are rethrown). */
+    private void handlerThrew(Throwable t, String what) {
+        Callbacks.rethrowIfFatal(t);
+        reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t));
     }
 
     /** Engine events → user handlers. */
@@ -295,11 +300,20 @@ public final class IpcClient {
 
         @Override
         public void message(WireMessage m) {
+            // no lambda or label per message: the label is built only when a handler throws
             for (AnyHandler h : anyHandlers) {
-                call(d -> h.handle(m.type(), d), m.data(), "any-message");
+                try {
+                    h.handle(m.type(), m.data());
+                } catch (Throwable t) {
+                    handlerThrew(t, "any-message");
+                }
             }
             for (ClientHandler<JsonNode> h : handlers.get(m.type())) {
-                call(h, m.data(), "\"" + m.type() + "\"");
+                try {
+                    h.handle(m.data());
+                } catch (Throwable t) {
+                    handlerThrew(t, "\"" + m.type() + "\"");
+                }
             }
         }
 

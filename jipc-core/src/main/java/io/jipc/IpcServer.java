@@ -392,9 +392,14 @@ public final class IpcServer {
         try {
             h.handle(data, s);
         } catch (Throwable t) {
-            Callbacks.rethrowIfFatal(t);
-            reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t), s);
+            handlerThrew(t, what, s);
         }
+    }
+
+    /** Reports what a {@code what} handler threw (fatal JVM errors are rethrown). */
+    private void handlerThrew(Throwable t, String what, IpcSocket s) {
+        Callbacks.rethrowIfFatal(t);
+        reportError(t instanceof IpcException ? t : new IpcException(what + " handler threw: " + t, t), s);
     }
 
     /** Engine events → user handlers. */
@@ -446,11 +451,20 @@ public final class IpcServer {
             if (s.refused) {
                 return;
             }
+            // no lambda or label per message: the label is built only when a handler throws
             for (AnyHandler h : anyHandlers) {
-                call((d, sock) -> h.handle(m.type(), d, sock), m.data(), s, "any-message");
+                try {
+                    h.handle(m.type(), m.data(), s);
+                } catch (Throwable t) {
+                    handlerThrew(t, "any-message", s);
+                }
             }
             for (ServerHandler<JsonNode> h : handlers.get(m.type())) {
-                call(h, m.data(), s, "\"" + m.type() + "\"");
+                try {
+                    h.handle(m.data(), s);
+                } catch (Throwable t) {
+                    handlerThrew(t, "\"" + m.type() + "\"", s);
+                }
             }
         }
 

@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * per read costs linear time. Every complete frame in a read is emitted at once (unlike node-ipc 9–12,
  * which waits until a read ends exactly on a delimiter). One instance per channel.
  *
- * <p>Given a mapper, frames are decoded in place ({@link MessageDecoder#decode(ByteBuf, int, int, JsonMapper)})
+ * <p>Given a mapper, frames are decoded in place ({@link MessageDecoder#decode(byte[], int, int, JsonMapper)})
  * and a {@link WireMessage} or {@link DecodeFailure} is emitted instead of a slice: no slice object, no
- * reference counting and one pipeline step less per message.
+ * reference counting and one pipeline step less per message. The frames of one read are then found and
+ * decoded in one array view of the bytes (a direct buffer is copied once per read, not once per frame).
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
     private final byte[] delimiter;
@@ -152,14 +153,51 @@ public final class FrameSplitter extends ByteToMessageDecoder {
                 in.skipBytes(length + delimiter.length);
                 out.add(tooLarge(length));
             } else if (decodeWith != null) {
-                Object decoded = MessageDecoder.decode(in, start, length, decodeWith);
-                in.skipBytes(length + delimiter.length);
-                out.add(decoded);
+                decodeRun(in, start, end, out);
             } else {
                 out.add(in.readRetainedSlice(length));
                 in.skipBytes(delimiter.length);
             }
         }
+    }
+
+    /**
+     * Decodes the frame {@code in[start, end)} and every further complete frame among the readable bytes from one
+     * array view of them (a direct buffer's bytes are copied once, at most {@link MessageDecoder#SCRATCH_SIZE} of
+     * them, instead of frame by frame), searching for the delimiters in the array; consumes the frames and
+     * records how far the rest was searched.
+     */
+    private void decodeRun(ByteBuf in, int start, int end, List<Object> out) {
+        int limit = in.writerIndex();
+        byte[] a;
+        int shift; // array index minus buffer index
+        if (in.hasArray()) {
+            a = in.array();
+            shift = in.arrayOffset();
+        } else if (end + delimiter.length - start <= MessageDecoder.SCRATCH_SIZE) {
+            limit = Math.min(limit, start + MessageDecoder.SCRATCH_SIZE);
+            a = MessageDecoder.scratch();
+            in.getBytes(start, a, 0, limit - start);
+            shift = -start;
+        } else {
+            out.add(MessageDecoder.decode(in, start, end - start, decodeWith)); // a frame too big for the scratch array
+            in.skipBytes(end - start + delimiter.length);
+            return;
+        }
+        int from = start;
+        int to = end;
+        while (true) {
+            int length = to - from;
+            out.add(length > maxFrameLength ? tooLarge(length) : MessageDecoder.decode(a, from + shift, length, decodeWith));
+            from = to + delimiter.length;
+            int next = DelimiterSearch.indexOf(a, from + shift, limit + shift, delimiter);
+            if (next < 0) {
+                break;
+            }
+            to = next - shift;
+        }
+        in.readerIndex(from);
+        scanned = Math.max(0, limit - from - (delimiter.length - 1)); // no delimiter starts before that
     }
 
     private DecodeFailure tooLarge(long seen) {

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -30,14 +29,17 @@ import tools.jackson.databind.node.ObjectNode;
  * Unlike going through a Jackson parser, nothing is set up per call, and strings without escapes are
  * one copy of their bytes.
  *
- * <p>The input must already be well-formed UTF-8 ({@link Utf8Validator}); bytes of 0x80 and above are
- * only accepted inside strings. Immutable and thread-safe. Errors: {@link JsonSyntaxException} naming
- * what was wrong and the byte offset.
+ * <p>Bytes of 0x80 and above are only accepted inside strings, as well-formed UTF-8 (checked while the
+ * string is scanned, by {@link Utf8Validator}'s rules), so text that parses is well-formed UTF-8 throughout;
+ * a caller that must tell ill-formed UTF-8 from other errors checks it after a failure. Each string is
+ * scanned once, eight bytes at a time while they are plain ASCII. Thread-safe (the only shared state is
+ * the name cache). Errors: {@link JsonSyntaxException} naming what was wrong and the byte offset.
  */
 public final class JsonTreeParser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private final JsonNodeFactory nodes;
     private final boolean bigDecimals;
     private final boolean bigIntegers;
@@ -48,10 +50,10 @@ public final class JsonTreeParser {
     private final int maxNameLength;
     /**
      * Recently seen short names (and event types), so the same few keys do not cost a new String per frame.
-     * Shared by all threads without locks: a slot holds null or a complete String, and a lost race only
-     * means a miss.
+     * Shared by all threads without locks: a slot holds null or a complete, immutable {@link Name}, and a
+     * lost race only means a miss.
      */
-    private final String[] names = new String[NAME_SLOTS];
+    private final Name[] names = new Name[NAME_SLOTS];
     private static final int NAME_SLOTS = 512;
     private static final int NAME_MAX = 32;
 
@@ -83,6 +85,8 @@ public final class JsonTreeParser {
         private final int from;
         private final int end;
         private int pos;
+        /** The {@code id} member of the object last parsed at depth 2 when it is a string, else null. */
+        private String id;
 
         Text(byte[] b, int from, int end) {
             this.b = b;
@@ -134,7 +138,7 @@ public final class JsonTreeParser {
             switch (b[pos]) {
                 case '{': return object(depth + 1);
                 case '[': return array(depth + 1);
-                case '"': return nodes.stringNode(string(maxStringLength));
+                case '"': return nodes.stringNode(string(maxStringLength, false));
                 case 't': return literal("true", nodes.booleanNode(true));
                 case 'f': return literal("false", nodes.booleanNode(false));
                 case 'n': return literal("null", nodes.nullNode());
@@ -142,13 +146,12 @@ public final class JsonTreeParser {
             }
         }
 
-        /** @return a property name at the cursor (after whitespace) */
+        /** @return a property name at the cursor (after whitespace); short plain ones come from the name cache */
         public String name() {
             if (!more() || b[pos] != '"') {
                 throw unexpected("a property name in double quotes");
             }
-            String known = known();
-            return known != null ? known : string(maxNameLength);
+            return string(maxNameLength, true);
         }
 
         /**
@@ -159,50 +162,34 @@ public final class JsonTreeParser {
             if (!more() || b[pos] != '"') {
                 return null;
             }
-            String known = known();
-            return known != null ? known : string(maxStringLength);
+            return string(maxStringLength, true);
         }
 
-        /** A short plain ASCII string at the cursor from the name cache (cached now if new), or null. */
-        private String known() {
-            int start = pos + 1;
-            int limit = Math.min(end, start + NAME_MAX);
-            int hash = 0;
-            int i = start;
-            while (i < limit) {
-                byte c = b[i];
-                if (c == '"') {
-                    break;
-                }
-                if (c == '\\' || c < 0x20) { // escapes, controls and non-ASCII (negative) take the full path
-                    return null;
-                }
-                hash = 31 * hash + c;
-                i++;
-            }
-            if (i >= limit) {
-                return null;
-            }
-            int length = i - start;
-            int slot = (hash ^ (hash >>> 9)) & (NAME_SLOTS - 1);
-            String cached = names[slot];
-            if (cached == null || !sameAscii(cached, b, start, length)) {
-                cached = new String(b, start, length, StandardCharsets.ISO_8859_1);
-                names[slot] = cached;
-            }
-            pos = i + 1;
-            return cached;
+        /**
+         * @return the {@code id} member of the object last parsed at nesting depth 2 (an object that is a member
+         *         of the root, like a message's {@code data}) when that member is a string (the last one when
+         *         the name repeats, as in JavaScript), else null; so the caller need not look it up again
+         */
+        public String objectId() {
+            return id;
         }
 
         private ObjectNode object(int depth) {
             checkDepth(depth);
             pos++;
-            LinkedHashMap<String, JsonNode> members = new LinkedHashMap<>(4); // payload objects are mostly small
+            if (depth == 2) {
+                id = null;
+            }
+            ObjectMembers members = new ObjectMembers(); // a LinkedHashMap's behaviour in less memory
             if (!take('}')) {
                 do {
                     String name = name();
                     expect(':');
-                    members.put(name, value(depth));
+                    JsonNode v = value(depth);
+                    members.put(name, v);
+                    if (depth == 2 && name.length() == 2 && name.equals("id")) {
+                        id = v.isString() ? v.asString() : null;
+                    }
                 } while (take(','));
                 expect('}');
             }
@@ -234,31 +221,68 @@ public final class JsonTreeParser {
             return node;
         }
 
-        private String string(int maxLength) {
+        /**
+         * The string at the cursor (on its opening quote), scanned once: eight bytes at a time while they are
+         * plain ASCII, multi-byte sequences validated as they come. A plain ASCII string of at most
+         * {@link #NAME_MAX} bytes comes from the name cache when {@code cached}.
+         */
+        private String string(int maxLength, boolean cached) {
             int start = ++pos;
+            int p = start;
             boolean ascii = true;
             while (true) {
-                while (pos + 8 <= end && plain(b, pos)) {
-                    pos += 8; // eight ASCII bytes with no quote, backslash or control character
-                }
-                if (pos >= end) {
+                if (p + 8 <= end) {
+                    long special = special(b, p);
+                    if (special == 0) {
+                        p += 8;
+                        while (p + 32 <= end
+                            && ((flags(b, p) | flags(b, p + 8) | flags(b, p + 16) | flags(b, p + 24)) & HIGH_BITS) == 0) {
+                            p += 32; // a long string: 32 plain bytes per step
+                        }
+                        continue;
+                    }
+                    p += Long.numberOfTrailingZeros(special) >>> 3; // the first byte that is not plain
+                } else if (p >= end) {
                     throw unterminated(start);
                 }
-                byte c = b[pos];
+                byte c = b[p];
                 if (c == '"') {
-                    String s = new String(b, start, pos - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-                    pos++;
-                    return checkLength(s, maxLength);
+                    pos = p + 1;
+                    int length = p - start;
+                    if (ascii) {
+                        if (length > maxLength) {
+                            throw tooLong(length, maxLength);
+                        }
+                        return cached && length <= NAME_MAX ? cachedName(b, start, length)
+                            : new String(b, start, length, StandardCharsets.ISO_8859_1);
+                    }
+                    return checkLength(new String(b, start, length, StandardCharsets.UTF_8), maxLength);
                 }
-                if (c == '\\') {
-                    return checkLength(escaped(start), maxLength);
+                if (c >= 0) {
+                    if (c == '\\') {
+                        pos = p;
+                        return checkLength(escaped(start), maxLength);
+                    }
+                    if (c < 0x20) {
+                        pos = p;
+                        throw rawControl();
+                    }
+                    p++; // plain, in the tail shorter than eight bytes
+                } else {
+                    p += sequence(p, c);
+                    ascii = false;
                 }
-                if (c >= 0 && c < 0x20) {
-                    throw rawControl();
-                }
-                ascii &= c >= 0;
-                pos++;
             }
+        }
+
+        /** @return the length of the well-formed UTF-8 sequence led by {@code c} at {@code p}; fails if ill-formed */
+        private int sequence(int p, byte c) {
+            int n = Utf8Validator.sequenceLength(b, p, end, c & 0xFF);
+            if (n == 0) {
+                pos = p;
+                throw error("ill-formed UTF-8 at byte offset " + (p - from));
+            }
+            return n;
         }
 
         /** The rest of a string holding escapes; the cursor is on the first backslash, {@code start} after the quote. */
@@ -268,10 +292,14 @@ public final class JsonTreeParser {
             while (true) {
                 int run = pos;
                 while (pos < end && b[pos] != '"' && b[pos] != '\\') {
-                    if (b[pos] >= 0 && b[pos] < 0x20) {
+                    byte c = b[pos];
+                    if (c >= 0x20) {
+                        pos++;
+                    } else if (c >= 0) {
                         throw rawControl();
+                    } else {
+                        pos += sequence(pos, c);
                     }
-                    pos++;
                 }
                 if (pos >= end) {
                     throw unterminated(start);
@@ -397,9 +425,13 @@ public final class JsonTreeParser {
 
         private String checkLength(String s, int max) {
             if (s.length() > max) {
-                throw error("string of " + s.length() + " characters is longer than the limit of " + max);
+                throw tooLong(s.length(), max);
             }
             return s;
+        }
+
+        private JsonSyntaxException tooLong(int length, int max) {
+            return error("string of " + length + " characters is longer than the limit of " + max);
         }
 
         /** The string whose content starts at {@code start} has no closing quote. */
@@ -426,16 +458,69 @@ public final class JsonTreeParser {
         }
     }
 
-    private static boolean sameAscii(String s, byte[] b, int start, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) != b[start + i]) {
-                return false;
+    /**
+     * The String for the plain ASCII bytes {@code b[start, start + length)} ({@code length <= NAME_MAX}) from the
+     * cache of recent names, cached now if it was not there. Names are compared as up to four little-endian
+     * words that together cover every byte (the last one overlapping the one before when the length is not a
+     * multiple of eight), so a hit costs a few loads and compares.
+     */
+    private String cachedName(byte[] b, int start, int length) {
+        long w0;
+        long w1 = 0;
+        long w2 = 0;
+        long w3 = 0;
+        if (length >= 8) {
+            w0 = word(b, start);
+            if (length > 8) {
+                w1 = word(b, start + Math.min(8, length - 8));
+                if (length > 16) {
+                    w2 = word(b, start + Math.min(16, length - 8));
+                    if (length > 24) {
+                        w3 = word(b, start + length - 8);
+                    }
+                }
+            }
+        } else if (start + 8 <= b.length) {
+            w0 = word(b, start) & ((1L << (length << 3)) - 1); // the first bytes are the low ones
+        } else {
+            w0 = 0;
+            for (int i = start + length - 1; i >= start; i--) {
+                w0 = w0 << 8 | b[i]; // ASCII: never negative
             }
         }
-        return true;
+        long h = (w0 ^ Long.rotateLeft(w1, 16) ^ Long.rotateLeft(w2, 32) ^ Long.rotateLeft(w3, 48) ^ length) * GOLDEN;
+        int slot = (int) (h >>> 40) & (NAME_SLOTS - 1);
+        Name known = names[slot];
+        if (known != null && known.length == length && known.w0 == w0 && known.w1 == w1 && known.w2 == w2
+            && known.w3 == w3) {
+            return known.string;
+        }
+        Name name = new Name(new String(b, start, length, StandardCharsets.ISO_8859_1), w0, w1, w2, w3);
+        names[slot] = name;
+        return name.string;
+    }
+
+    private static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** A cached name: its String and the words it is compared by; immutable, so safely shared. */
+    private static final class Name {
+        final String string;
+        final int length;
+        final long w0;
+        final long w1;
+        final long w2;
+        final long w3;
+
+        Name(String string, long w0, long w1, long w2, long w3) {
+            this.string = string;
+            this.length = string.length();
+            this.w0 = w0;
+            this.w1 = w1;
+            this.w2 = w2;
+            this.w3 = w3;
+        }
     }
 
     /** @return a parse of {@code b[offset, offset + length)} positioned at its start */
@@ -451,16 +536,25 @@ public final class JsonTreeParser {
         return v;
     }
 
-    /** @return whether {@code b[i, i + 8)} are all ASCII and none is {@code "}, {@code \\} or below 0x20 */
-    private static boolean plain(byte[] b, int i) {
+    /**
+     * @return the high bit of each byte of {@code b[i, i + 8)} that is not plain string content (non-ASCII,
+     *         {@code "}, {@code \\} or below 0x20), in little-endian order; exact up to the first such byte
+     *         (bytes after it may be flagged falsely), 0 when all eight are plain
+     */
+    private static long special(byte[] b, int i) {
+        return flags(b, i) & HIGH_BITS;
+    }
+
+    /** {@link #special} before the high bits are picked out (the other bits mean nothing). */
+    private static long flags(byte[] b, int i) {
         long x = (long) LONGS.get(b, i);
-        long quote = x ^ 0x2222222222222222L;
-        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        long special = x
-            | ((quote - ONES) & ~quote)
-            | ((backslash - ONES) & ~backslash)
-            | ((x - 0x2020202020202020L) & ~x);
-        return (special & HIGH_BITS) == 0;
+        // a byte's high bit is set in x (non-ASCII), in x - 0x20 (below 0x20), or in y - 1 where y is x with the
+        // quote or backslash xor'ed to zero; the usual "& ~y" terms are left out, as they only clear high bits
+        // of bytes that are non-ASCII anyway. A borrow only runs upwards from a flagged byte.
+        return x
+            | ((x ^ 0x2222222222222222L) - ONES)
+            | ((x ^ 0x5C5C5C5C5C5C5C5CL) - ONES)
+            | (x - 0x2020202020202020L);
     }
 
     private static String hex2(byte c) {

@@ -1,6 +1,7 @@
 package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,7 +26,8 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new byte[SCRATCH_SIZE];
         }
     };
-    private static final int SCRATCH_SIZE = 64 * 1024;
+    /** Size of {@link #scratch()}. */
+    static final int SCRATCH_SIZE = 64 * 1024;
     private static volatile ParserFor lastParser;
     private final JsonMapper mapper;
 
@@ -63,47 +65,67 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
      * @return a {@link WireMessage} or a {@link DecodeFailure}
      */
     public static Object decode(ByteBuf frame, int from, int length, JsonMapper mapper) {
+        if (frame.hasArray()) {
+            return decode(frame.array(), frame.arrayOffset() + from, length, mapper);
+        }
+        // one array view of the frame serves the parser (a direct buffer is copied once)
+        byte[] array = length <= SCRATCH_SIZE ? SCRATCH.get() : new byte[length];
+        frame.getBytes(from, array, 0, length);
+        return decode(array, 0, length, mapper);
+    }
+
+    /**
+     * Decodes the frame held in {@code array[offset, offset + length)}, which is only read during the call.
+     * @return a {@link WireMessage} or a {@link DecodeFailure}
+     */
+    public static Object decode(byte[] array, int offset, int length, JsonMapper mapper) {
         if (length == 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "empty frame");
         }
-        // one array view of the frame serves both the UTF-8 check and the parser (direct buffers are copied once)
-        byte[] array;
-        int offset;
-        if (frame.hasArray()) {
-            array = frame.array();
-            offset = frame.arrayOffset() + from;
-        } else {
-            array = length <= SCRATCH_SIZE ? SCRATCH.get() : new byte[length];
-            frame.getBytes(from, array, 0, length);
-            offset = 0;
-        }
-        int bad = Utf8Validator.firstInvalid(array, offset, offset + length);
-        if (bad >= 0) {
-            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
-                "frame is not valid UTF-8 at byte offset " + (bad - offset) + " of " + length);
-        }
-        if (length >= 3 && frame.getUnsignedMedium(from) == 0xEFBBBF) {
+        // the parser checks UTF-8 in strings as it scans them (nothing else may be non-ASCII), so the whole
+        // frame is checked separately only when it is refused: ill-formed UTF-8 anywhere outranks other faults
+        if (length >= 3 && (array[offset] & 0xFF) == 0xEF && (array[offset + 1] & 0xFF) == 0xBB
+            && (array[offset + 2] & 0xFF) == 0xBF) {
             // JSON.parse does not skip a byte-order mark (Jackson would): refuse like a JS peer does
-            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame starts with a byte-order mark (U+FEFF), which is not JSON");
+            return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame starts with a byte-order mark (U+FEFF), which is not JSON"));
         }
         for (int i = 0; i < Math.min(4, length); i++) {
             if (array[offset + i] == 0) {
                 // JSON text never holds a raw NUL; without this check Jackson would take the frame for
                 // UTF-16/UTF-32 and accept what JSON.parse on the UTF-8 text rejects
-                return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                    "frame holds a NUL byte at offset " + i + " (not UTF-8 JSON text)");
+                return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                    "frame holds a NUL byte at offset " + i + " (not UTF-8 JSON text)"));
             }
         }
         try {
             return envelope(parser(mapper).text(array, offset, length));
         } catch (JsonTreeParser.JsonSyntaxException e) {
-            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame is not valid JSON (" + e.getMessage() + "): " + preview(frame, from, length));
+            return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame is not valid JSON (" + e.getMessage() + "): " + preview(array, offset, length)));
         } catch (StackOverflowError e) {
-            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
-                "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(frame, from, length));
+            return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
+                "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(array, offset, length)));
         }
+    }
+
+    /** @return {@code failure}, or the UTF-8 failure instead when {@code array[offset, offset + length)} is ill-formed */
+    private static DecodeFailure refuse(byte[] array, int offset, int length, DecodeFailure failure) {
+        int bad = Utf8Validator.firstInvalid(array, offset, offset + length);
+        if (bad >= 0) {
+            return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_UTF8,
+                "frame is not valid UTF-8 at byte offset " + (bad - offset) + " of " + length);
+        }
+        return failure;
+    }
+
+    /**
+     * The calling thread's scratch array ({@link #SCRATCH_SIZE} bytes) that direct frames are copied into; a
+     * caller may fill it and decode from it with {@link #decode(byte[], int, int, JsonMapper)}, which does not
+     * use it, but must be done with it before calling any other decode method.
+     */
+    static byte[] scratch() {
+        return SCRATCH.get();
     }
 
     /**
@@ -123,6 +145,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         String type = null;
         JsonNode badType = null; // a type that is not a string, for the message
         JsonNode data = null;
+        String dataId = null;
         if (!text.take('}')) {
             do {
                 String name = text.name();
@@ -132,6 +155,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                     badType = type == null ? text.value(1) : null;
                 } else if (name.equals("data")) {
                     data = text.value(1);
+                    dataId = data.isObject() ? text.objectId() : null;
                 } else {
                     text.value(1);
                 }
@@ -143,7 +167,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_EVENT,
                 "frame's \"type\" must be a string but was " + kind(badType));
         }
-        return new WireMessage(type, data == null ? MissingNode.getInstance() : data);
+        return new WireMessage(type, data == null ? MissingNode.getInstance() : data, dataId);
     }
 
     /** The parser for {@code mapper}: one per mapper, the last one used is kept. */
@@ -166,9 +190,9 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String preview(ByteBuf frame, int from, int length) {
+    private static String preview(byte[] array, int offset, int length) {
         int n = Math.min(PREVIEW, length);
-        String text = frame.toString(from, n, java.nio.charset.StandardCharsets.UTF_8);
+        String text = Unpooled.wrappedBuffer(array, offset, n).toString(java.nio.charset.StandardCharsets.UTF_8);
         return "\"" + text.replaceAll("\\p{Cntrl}", "?") + (length > n ? "…\"" : "\"") + " (" + length + " bytes)";
     }
 }

@@ -63,7 +63,7 @@ public final class Utf8Validator {
     }
 
     /** Length (2..4) of the well-formed sequence starting with lead byte {@code b0} at i, or 0. */
-    private static int sequenceLength(byte[] a, int i, int to, int b0) {
+    static int sequenceLength(byte[] a, int i, int to, int b0) {
         if (b0 < 0xC2 || b0 > 0xF4) {
             return 0; // continuation byte as lead, C0/C1 overlong, F5..FF
         }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Last handler of every pipeline: turns channel events into {@link ConnectionListener} calls.
@@ -108,7 +107,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof WireMessage) {
                 WireMessage m = (WireMessage) msg;
-                rememberPeerId(c, m.data());
+                rememberPeerId(c, m.dataId());
                 listener.message(c, m);
             } else if (msg instanceof DecodeFailure) {
                 listener.failure(c, (DecodeFailure) msg);
@@ -169,13 +168,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    /** node-ipc 9–12 servers adopt any {@code data.id} string as the socket's id. */
-    private static void rememberPeerId(Connection c, JsonNode data) {
-        if (data != null && data.isObject()) {
-            JsonNode id = data.get("id");
-            if (id != null && id.isString()) {
-                c.peerId(id.asString());
-            }
+    /** node-ipc 9–12 servers adopt any {@code data.id} string as the socket's id (found by the decoder). */
+    private static void rememberPeerId(Connection c, String id) {
+        if (id != null && !id.equals(c.peerId())) {
+            c.peerId(id);
         }
     }
 }

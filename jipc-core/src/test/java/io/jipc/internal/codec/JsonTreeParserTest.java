@@ -162,4 +162,90 @@ class JsonTreeParserTest {
         }
         assertThat(compared).isGreaterThan(10_000);
     }
+
+    /** Strings are checked for well-formed UTF-8 as they are scanned, plain or escaped, names and values alike. */
+    @Test
+    void refusesIllFormedUtf8InStringsAndAcceptsWellFormed() {
+        String[] bad = {"80", "c0af", "c1bf", "e080af", "eda080", "f08f8080", "f4908080", "f5", "ff", "e282", "c3", "f09f98"};
+        for (String hex : bad) {
+            byte[] seq = java.util.HexFormat.of().parseHex(hex);
+            for (String frame : new String[] {"[\"%s\"]", "{\"%s\":1}", "[\"\\n%s\"]", "[\"%saaaaaaaaaaaaaaaa\"]"}) {
+                for (int at = 0; at < 12; at++) {
+                    String[] parts = frame.split("%s");
+                    byte[] b = concat(parts[0].getBytes(StandardCharsets.UTF_8), "a".repeat(at).getBytes(StandardCharsets.UTF_8),
+                        seq, parts[1].getBytes(StandardCharsets.UTF_8));
+                    assertThatThrownBy(() -> PARSER.parse(b, 0, b.length)).as(hex + " in " + frame + " at " + at)
+                        .isInstanceOf(JsonTreeParser.JsonSyntaxException.class);
+                }
+            }
+        }
+        for (String good : new String[] {"\"\u00e9\u20ac\ud83d\ude00\"", "{\"\u00e9\":\"x\\n\u20ac\"}", "[\"\u07ff\uffff\udbff\udfff\"]"}) {
+            byte[] b = good.getBytes(StandardCharsets.UTF_8);
+            assertThat(PARSER.parse(b, 0, b.length)).isEqualTo(MAPPER.readTree(b));
+        }
+    }
+
+    /** Random bytes: whatever parses is well-formed UTF-8, as the decoder relies on. */
+    @Test
+    void anythingThatParsesIsWellFormedUtf8() {
+        Random r = new Random(5);
+        byte[] alphabet = {'"', '[', ']', ',', 'a', '\\', 'n', (byte) 0xC3, (byte) 0xA9, (byte) 0xE2, (byte) 0x82, (byte) 0xAC,
+            (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, (byte) 0xED, (byte) 0xA0, (byte) 0xC0, (byte) 0xFF};
+        int parsed = 0;
+        for (int i = 0; i < 50_000; i++) {
+            byte[] b = new byte[2 + r.nextInt(20)];
+            b[0] = '"';
+            for (int k = 1; k < b.length - 1; k++) {
+                b[k] = alphabet[r.nextInt(alphabet.length)];
+            }
+            b[b.length - 1] = '"';
+            boolean valid = Utf8Validator.firstInvalid(b, 0, b.length) < 0;
+            JsonNode n;
+            try {
+                n = PARSER.parse(b, 0, b.length);
+            } catch (JsonTreeParser.JsonSyntaxException e) {
+                continue;
+            }
+            parsed++;
+            assertThat(valid).as(java.util.HexFormat.of().formatHex(b)).isTrue();
+            assertThat(n).isEqualTo(MAPPER.readTree(b));
+        }
+        assertThat(parsed).isGreaterThan(1000);
+    }
+
+    /** Thousands of names of every length up to past the cache's limit, alike at both ends: each comes back right. */
+    @Test
+    void nameCacheNeverMixesNamesUp() {
+        List<String> names = new ArrayList<>();
+        for (int length = 0; length <= 40; length++) {
+            for (int v = 0; v < 60; v++) {
+                char[] c = "p".repeat(length).toCharArray();
+                if (length > 0) {
+                    c[(v * 7) % length] = (char) ('a' + v % 26); // same prefix and suffix, one byte differs
+                    c[length / 2] = (char) ('A' + v / 26);
+                }
+                names.add(new String(c));
+            }
+        }
+        for (int pass = 0; pass < 3; pass++) {
+            for (String name : names) {
+                String text = "{\"" + name + "\":1}";
+                byte[] padded = ("  " + text + "  ").getBytes(StandardCharsets.US_ASCII);
+                JsonNode n = PARSER.parse(padded, 2, padded.length - 4); // names next to the array's end too
+                assertThat(n.propertyNames()).as(name).containsExactly(name);
+                JsonNode tail = PARSER.parse(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
+                assertThat(tail.propertyNames()).as(name).containsExactly(name);
+            }
+        }
+        byte[] end = "{\"ab\":1}".getBytes(StandardCharsets.US_ASCII); // a short name less than eight bytes from the end
+        assertThat(PARSER.parse(end, 0, end.length).propertyNames()).containsExactly("ab");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
 }

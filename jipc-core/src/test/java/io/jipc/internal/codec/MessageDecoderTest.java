@@ -9,8 +9,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -368,6 +370,107 @@ class MessageDecoderTest {
     @Test
     void invalidUtf8TakesPrecedenceOverInvalidJson() {
         failure(concat(utf8("{not json "), hex("c0 af")), ProtocolErrorCode.ERR_IPC_INVALID_UTF8, "byte offset 10");
+    }
+
+    // ---------------------------------------------------------------- data.id and in-place decoding
+
+    @Test
+    void dataIdIsFoundWhileDecodingAsALookupWouldFindIt() {
+        String[][] cases = {
+            {"{\"type\":\"t\",\"data\":{\"id\":\"w\"}}", "w"},
+            {"{\"type\":\"t\",\"data\":{\"a\":{\"id\":\"deep\"},\"id\":\"top\",\"b\":[{\"id\":\"x\"}]}}", "top"},
+            {"{\"type\":\"t\",\"data\":{\"a\":{\"id\":\"deep\"}}}", null},
+            {"{\"type\":\"t\",\"data\":{\"id\":\"a\",\"id\":7}}", null},
+            {"{\"type\":\"t\",\"data\":{\"id\":7,\"id\":\"b\"}}", "b"},
+            {"{\"type\":\"t\",\"data\":{\"id\":null}}", null},
+            {"{\"type\":\"t\",\"data\":{\"id\":\"\\u00e9\\n\"}}", "\u00e9\n"},
+            {"{\"type\":\"t\",\"data\":[{\"id\":\"x\"}]}", null},
+            {"{\"type\":\"t\",\"data\":\"id\"}", null},
+            {"{\"type\":\"t\",\"other\":{\"id\":\"x\"},\"data\":{\"n\":1}}", null},
+            {"{\"type\":\"t\",\"data\":{\"id\":\"x\"},\"other\":{\"id\":\"y\"}}", "x"},
+            {"{\"type\":\"t\",\"data\":{\"id\":\"x\"},\"data\":{\"n\":1}}", null},
+            {"{\"type\":\"t\",\"data\":{\"n\":1},\"data\":{\"id\":\"z\"}}", "z"},
+            {"{\"type\":\"t\"}", null},
+        };
+        for (String[] c : cases) {
+            byte[] b = utf8(c[0]);
+            WireMessage m = (WireMessage) MessageDecoder.decode(b, 0, b.length, MAPPER);
+            assertThat(m.dataId()).as(c[0]).isEqualTo(c[1]);
+            assertThat(new WireMessage(m.type(), m.data()).dataId()).as(c[0]).isEqualTo(c[1]);
+            assertThat(new WireMessage(m.type(), m.data())).isEqualTo(m).hasToString(m.toString());
+        }
+    }
+
+    @Test
+    void invalidUtf8AnywhereOutranksEveryOtherFault() {
+        failure(concat(hex("00"), utf8("{\"type\":\"a\"} "), hex("ff")), ProtocolErrorCode.ERR_IPC_INVALID_UTF8, "byte offset 14");
+        failure(concat(hex("ef bb bf"), utf8("{\"type\":\"a\"}"), hex("c0")), ProtocolErrorCode.ERR_IPC_INVALID_UTF8, "byte offset 15");
+        failure(concat(utf8("{\"type\":1} "), hex("80")), ProtocolErrorCode.ERR_IPC_INVALID_UTF8, "byte offset 11");
+        failure(concat(utf8("{\"type\":\"a\\n"), hex("ed a0 80"), utf8("\"}")), ProtocolErrorCode.ERR_IPC_INVALID_UTF8, "byte offset 12");
+        failure(concat(utf8("[\"x\"] "), hex("e2 82 ac")), ProtocolErrorCode.ERR_IPC_INVALID_JSON, "not valid JSON");
+        failure(concat(hex("00"), utf8("{}")), ProtocolErrorCode.ERR_IPC_INVALID_JSON, "NUL byte");
+    }
+
+    /**
+     * The splitter's in-place decoding (heap arrays, and direct buffers copied once per read, past the scratch
+     * array's size too) gives what slices through {@link MessageDecoder} give, at every chunking.
+     */
+    @Test
+    void inPlaceDecodingMatchesDecodingSlices() {
+        for (String delimiter : new String[] {"\f", "\u0001\u0002"}) {
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            String[] frames = {GOOD, "", "{\"type\":\"u\",\"data\":\"\u00e9\u20ac\ud83d\ude00\"}", "nope", "{\"type\":\"" + "y".repeat(300) + "\"}",
+                "{\"type\":\"i\",\"data\":{\"id\":\"me\",\"n\":[1,2.5,null]}}", "[1]", "{\"type\":7}"};
+            for (int i = 0; i < 40; i++) {
+                stream.writeBytes(i % 9 == 4 ? concat(utf8("{\"type\":\""), hex("c3 28"), utf8("\"}")) : utf8(frames[i % frames.length]));
+                stream.writeBytes(utf8(delimiter));
+            }
+            byte[] bytes = stream.toByteArray();
+            Random r = new Random(3);
+            for (int chunk : new int[] {bytes.length, 1, 7, 64, 333, 0}) {
+                for (boolean direct : new boolean[] {false, true}) {
+                    int size = chunk > 0 ? chunk : 1 + r.nextInt(500);
+                    List<String> expected = run(new EmbeddedChannel(new FrameSplitter(utf8(delimiter), 200),
+                        new MessageDecoder(MAPPER)), bytes, size, direct);
+                    assertThat(expected).hasSize(40);
+                    List<String> actual = run(new EmbeddedChannel(new FrameSplitter(utf8(delimiter), 200, 0, MAPPER)), bytes, size, direct);
+                    assertThat(actual).as("chunk %d direct %s", size, direct).isEqualTo(expected);
+                }
+            }
+        }
+        // one read far larger than the scratch array, and frames too large for it
+        ByteArrayOutputStream big = new ByteArrayOutputStream();
+        for (int i = 0; i < 400; i++) {
+            big.writeBytes(utf8("{\"type\":\"b\",\"data\":\"" + "z".repeat(i % 7 == 0 ? 70_000 : 900 + i) + "\"}\f"));
+        }
+        byte[] bytes = big.toByteArray();
+        List<String> expected = run(new EmbeddedChannel(new FrameSplitter(utf8("\f"), 1 << 20), new MessageDecoder(MAPPER)),
+            bytes, bytes.length, false);
+        for (int chunk : new int[] {bytes.length, 65_536, 70_001}) {
+            assertThat(run(new EmbeddedChannel(new FrameSplitter(utf8("\f"), 1 << 20, 0, MAPPER)), bytes, chunk, true))
+                .as("chunk %d", chunk).isEqualTo(expected);
+        }
+    }
+
+    /** Feeds {@code bytes} in chunks and renders what comes out (a message's type, length and data.id, or a failure). */
+    private static List<String> run(EmbeddedChannel channel, byte[] bytes, int chunk, boolean direct) {
+        List<String> out = new ArrayList<>();
+        for (int from = 0; from < bytes.length; from += chunk) {
+            int n = Math.min(chunk, bytes.length - from);
+            ByteBuf buf = direct ? Unpooled.directBuffer(n) : Unpooled.buffer(n);
+            channel.writeInbound(buf.writeBytes(bytes, from, n));
+            for (Object m; (m = channel.readInbound()) != null; ) {
+                if (m instanceof WireMessage w) {
+                    out.add("message " + w.type().length() + " " + w.data().toString().length() + " " + w.dataId()
+                        + " " + w.data().toString().hashCode());
+                } else {
+                    out.add(m.toString());
+                }
+            }
+        }
+        channel.checkException();
+        channel.finishAndReleaseAll();
+        return out;
     }
 
     // ---------------------------------------------------------------- pass-through and limits
