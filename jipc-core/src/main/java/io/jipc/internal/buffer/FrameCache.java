@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The {@link RawFrame}s of one sending thread: frames of 64 B to {@link #MAX_FRAME} in power-of-two size
  * classes, at most {@link #MAX_BYTES} of them per thread. Taking a frame is lock-free and allocation-free
- * once warm: the owner pops from its own free list of the size class; a frame released on another thread
- * (the I/O thread, once the frame is copied or written) is pushed onto the returned list of its class,
- * which the owner takes over whole when its free list runs dry (push-only plus take-all: no ABA, and no
- * walk over the returned frames).
+ * once warm: the owner pops from its own free list of the size class; a frame the owner releases itself
+ * (say once copied into a batch on the sending thread) goes straight back onto that list; a frame released
+ * on another thread (the I/O thread, once the frame is copied or written) is pushed onto the returned list
+ * of its class, which the owner takes over whole when its free list runs dry (push-only plus take-all: no
+ * ABA, and no walk over the returned frames).
  *
  * <p>Per platform thread; virtual threads get no cache (there could be millions). A cache is reachable
  * only from its thread and its frames in flight, so it goes away with them.
@@ -29,6 +30,8 @@ final class FrameCache {
         }
     };
 
+    /** The thread whose cache this is. */
+    private final Thread ownerThread = Thread.currentThread();
     /** Free frames per size class, linked through {@link RawFrame#next}; owner thread only. */
     private final RawFrame[] free = new RawFrame[CLASSES];
     /** Frames released by any thread, per size class, linked through {@link RawFrame#next}. */
@@ -44,13 +47,23 @@ final class FrameCache {
      *         thread's cache, or {@code null} when the thread is virtual or its cache is at {@link #MAX_BYTES}
      */
     static RawFrame take(int size) {
+        FrameCache cache = ofCurrentThread();
+        return cache == null ? null : cache.frame(size);
+    }
+
+    /** @return the calling thread's cache, or {@code null} when the thread is virtual */
+    static FrameCache ofCurrentThread() {
         if (PlatformDependent.isVirtualThread(Thread.currentThread())) {
             return null;
         }
-        return OF_THREAD.get().frame(size);
+        return OF_THREAD.get();
     }
 
-    private RawFrame frame(int size) {
+    /**
+     * Owner thread only: as {@link #take}.
+     * @return an empty frame of at least {@code size} bytes, or {@code null} when this cache is at {@link #MAX_BYTES}
+     */
+    RawFrame frame(int size) {
         int c = Math.max(0, 32 - Integer.numberOfLeadingZeros(size - 1) - MIN_SHIFT);
         RawFrame f = free[c];
         if (f == null) {
@@ -72,6 +85,11 @@ final class FrameCache {
     /** Takes back a released frame; any thread. */
     void giveBack(RawFrame f) {
         int c = f.sizeClass;
+        if (Thread.currentThread() == ownerThread) {
+            f.next = free[c]; // the owner's own list: no atomics, and the next take finds it first
+            free[c] = f;
+            return;
+        }
         RawFrame head;
         do {
             head = returned.get(c);

@@ -2,6 +2,13 @@ package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes JSON string literals as UTF-8, byte-for-byte like ECMAScript {@code JSON.stringify}
@@ -18,19 +25,30 @@ import io.netty.buffer.ByteBufUtil;
  * </ul>
  *
  * <p>The output is therefore always valid UTF-8 and never contains a raw C0 control byte. Thread-safe;
- * no allocation per call (a {@link String} of {@value #BULK_MIN}+ chars is encoded in chunks through
- * a small per-thread scratch array and appended with one bulk copy per chunk). Only buffer errors
- * from Netty are thrown.
+ * no allocation per call. Three paths, by speed:
+ * <ul>
+ *   <li>a {@link String} shorter than {@value #CHUNK} chars written into an array-backed buffer goes
+ *       straight into the array, quotes included, as long as its chars are written as themselves
+ *       (printable ASCII but {@code "} and {@code \}): one pass, no per-byte buffer calls;
+ *   <li>a {@link String} of {@value #BULK_MIN}+ chars (or what is left of it) is encoded in chunks of
+ *       {@value #CHUNK} through per-thread scratch arrays: each chunk is narrowed to bytes by the JDK's
+ *       Latin-1 encoder (a vectorized loop), checked eight bytes at a time and, if printable ASCII,
+ *       appended with one bulk copy; otherwise it is encoded char by char from the scratch;
+ *   <li>anything else char by char, runs of plain chars in one Netty UTF-8 call each.
+ * </ul>
+ * Only buffer errors from Netty are thrown.
  */
 public final class JsonStringWriter {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** For c < 128: 0 = write raw, 'u' = backslash-u-0-0-hex-hex, otherwise the character following the backslash. */
     private static final byte[] ESCAPE = new byte[128];
-    /** Strings at least this long take the chunked path. */
+    /** Strings (or the rest of one, after a plain prefix) at least this long take the chunked path. */
     static final int BULK_MIN = 24;
     /** Chars per chunk of the chunked path; a char becomes at most 6 bytes. */
     static final int CHUNK = 256;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Eight bytes of a {@code byte[]} as one {@code long} (any byte order does for the checks made). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -49,14 +67,80 @@ public final class JsonStringWriter {
 
     /** Appends {@code s} as a quoted JSON string literal in UTF-8. */
     public static void writeQuoted(CharSequence s, ByteBuf out) {
-        if (s instanceof String str && str.length() >= BULK_MIN) {
-            writeQuotedChunked(str, out);
-            return;
-        }
+        write(s, false, false, out);
+    }
+
+    /** Appends an object member's name: a comma unless {@code first}, the quoted name, and a colon. */
+    static void writeName(CharSequence name, boolean first, ByteBuf out) {
+        write(name, !first, true, out);
+    }
+
+    private static void write(CharSequence s, boolean comma, boolean colon, ByteBuf out) {
         int len = s.length();
-        out.ensureWritable(len + 2);
-        out.writeByte('"');
+        out.ensureWritable(len + 4);
+        if (s instanceof String str && len < CHUNK && out.hasArray()) {
+            // one pass straight into the array while the chars are written as themselves
+            byte[] a = out.array();
+            int base = out.arrayOffset();
+            int at = base + out.writerIndex();
+            if (comma) {
+                a[at++] = ',';
+            }
+            a[at++] = '"';
+            int plain = copyPlainPrefix(str, a, at);
+            at += plain;
+            if (plain == len) {
+                a[at++] = '"';
+                if (colon) {
+                    a[at++] = ':';
+                }
+                out.writerIndex(at - base);
+                return;
+            }
+            out.writerIndex(at - base);
+            writeRest(str, plain, out);
+        } else {
+            if (comma) {
+                out.writeByte(',');
+            }
+            out.writeByte('"');
+            writeRest(s, 0, out);
+        }
+        if (colon) {
+            out.writeByte(':');
+        }
+    }
+
+    /**
+     * Copies the longest prefix of {@code s} whose chars are written as themselves (printable ASCII but
+     * {@code "} and {@code \}), one byte each, to {@code a} from {@code at} (which has room for all of {@code s}).
+     * @return the length of that prefix, {@code s.length()} when it is all of {@code s}
+     */
+    private static int copyPlainPrefix(String s, byte[] a, int at) {
+        int len = s.length();
         int i = 0;
+        while (i < len) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            a[at + i++] = (byte) c;
+        }
+        return i;
+    }
+
+    /** Writes {@code s} from {@code from} and the closing quote: in chunks when long, else char by char. */
+    private static void writeRest(CharSequence s, int from, ByteBuf out) {
+        if (s instanceof String str && s.length() - from >= BULK_MIN) {
+            writeChunked(str, from, out);
+        } else {
+            writePerChar(s, from, out);
+        }
+    }
+
+    /** Writes {@code s} from {@code i} char by char (bulk runs of plain chars), then the closing quote. */
+    private static void writePerChar(CharSequence s, int i, ByteBuf out) {
+        int len = s.length();
         while (i < len) {
             int run = plainRun(s, i, len);
             if (run > i) {
@@ -85,22 +169,20 @@ public final class JsonStringWriter {
         out.writeByte('"');
     }
 
-    private static void writeQuotedChunked(String s, ByteBuf out) {
+    /** Writes {@code s} from {@code from} in chunks through the thread's scratch arrays, then the closing quote. */
+    private static void writeChunked(String s, int from, ByteBuf out) {
         Scratch scratch = SCRATCH.get();
         char[] chars = scratch.chars;
         byte[] bytes = scratch.bytes;
         int len = s.length();
-        out.ensureWritable(len + 2);
-        out.writeByte('"');
-        for (int p = 0; p < len; ) {
+        for (int p = from; p < len; ) {
             int n = Math.min(CHUNK, len - p);
             s.getChars(p, p + n, chars, 0);
             if (n < len - p && Character.isHighSurrogate(chars[n - 1])) {
                 n--; // may pair with the next char: leave it to the next chunk
             }
-            if (isPlainAscii(chars, n)) {
-                copyLowBytes(s, p, p + n, bytes); // ASCII: each char is its own byte
-                out.writeBytes(bytes, 0, n);
+            if (scratch.toPlainAscii(n)) {
+                out.writeBytes(bytes, 0, n); // printable ASCII: each char is its own byte
             } else {
                 out.writeBytes(bytes, 0, encode(chars, n, bytes));
             }
@@ -109,21 +191,29 @@ public final class JsonStringWriter {
         out.writeByte('"');
     }
 
-    /** Whether {@code cs[0..n)} are all written as themselves: U+0020..U+007F except {@code "} and {@code \}. */
-    private static boolean isPlainAscii(char[] cs, int n) {
-        for (int i = 0; i < n; i++) {
-            char c = cs[i];
-            if (c >= 0x80 || ESCAPE[c] != 0) {
+    /** Whether the bytes {@code b[0..n)} are all written as themselves: 0x20..0x7F except {@code "} and {@code \}. */
+    static boolean isPlainAscii(byte[] b, int n) {
+        long any = 0;
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            // eight bytes at once: the top bit of a byte ends up set where it is >= 0x80, < 0x20, '"' or '\\';
+            // a borrow only runs on from a byte that is itself flagged, so no byte is flagged wrongly
+            long x = (long) LONGS.get(b, i);
+            long quote = x ^ 0x2222222222222222L;
+            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+            any |= x | ((x - 0x2020202020202020L) & ~x) | ((quote - 0x0101010101010101L) & ~quote)
+                    | ((backslash - 0x0101010101010101L) & ~backslash);
+        }
+        if ((any & 0x8080808080808080L) != 0) {
+            return false;
+        }
+        for (; i < n; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == '"' || c == '\\') { // negative: >= 0x80
                 return false;
             }
         }
         return true;
-    }
-
-    /** The low 8 bits of each char of {@code s[from..to)}: a plain copy for a Latin-1 string. */
-    @SuppressWarnings("deprecation")
-    private static void copyLowBytes(String s, int from, int to, byte[] dst) {
-        s.getBytes(from, to, dst, 0);
     }
 
     /**
@@ -224,5 +314,25 @@ public final class JsonStringWriter {
     private static final class Scratch {
         final char[] chars = new char[CHUNK];
         final byte[] bytes = new byte[CHUNK * 6];
+        /** Narrows chars to bytes with the JDK's vectorized Latin-1 loop; stops at the first char above U+00FF. */
+        private final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
+        private final CharBuffer charView = CharBuffer.wrap(chars);
+        private final ByteBuffer byteView = ByteBuffer.wrap(bytes);
+
+        /**
+         * Narrows {@code chars[0..n)} into {@code bytes[0..n)}.
+         * @return whether they are all written as themselves (printable ASCII but {@code "} and {@code \}), in
+         *         which case {@code bytes[0..n)} holds them; if not, {@code bytes} holds garbage
+         */
+        boolean toPlainAscii(int n) {
+            charView.limit(n).position(0);
+            byteView.clear();
+            latin1.encode(charView, byteView, false); // not the end of input: no state to reset between calls
+            if (charView.hasRemaining()) {
+                latin1.reset(); // stopped at a char above U+00FF (or a surrogate)
+                return false;
+            }
+            return isPlainAscii(bytes, n);
+        }
     }
 }

@@ -136,11 +136,7 @@ public final class JsonStringify {
     }
 
     private static boolean writeMember(Map.Entry<String, JsonNode> e, boolean first, ByteBuf out, int depth) {
-        if (!first) {
-            out.writeByte(',');
-        }
-        JsonStringWriter.writeQuoted(e.getKey(), out);
-        out.writeByte(':');
+        JsonStringWriter.writeName(e.getKey(), first, out);
         write(e.getValue(), out, depth);
         return false;
     }

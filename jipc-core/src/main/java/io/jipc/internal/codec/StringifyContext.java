@@ -21,7 +21,10 @@ final class StringifyContext extends TokenStreamContext {
     private Object value;
     private String name;
     private boolean awaitsValue;
-    /** The first names of an object, searched linearly; beyond {@link #LINEAR_NAMES} a set takes over. */
+    /**
+     * The first names of an object, searched linearly; beyond {@link #LINEAR_NAMES} a set takes over.
+     * Entries from {@link #nameCount} on are null.
+     */
     private String[] names;
     private int nameCount;
     private Set<String> nameSet;
@@ -38,6 +41,9 @@ final class StringifyContext extends TokenStreamContext {
         value = currentValue;
         name = null;
         awaitsValue = false;
+        for (int i = 0; i < nameCount; i++) {
+            names[i] = null; // drop the previous object's names, and only those
+        }
         nameCount = 0;
         nameSet = null;
         return this;
@@ -98,9 +104,6 @@ final class StringifyContext extends TokenStreamContext {
 
     /** Drops every reference to user data. */
     void clear() {
-        if (names != null) {
-            Arrays.fill(names, null);
-        }
         reset(TYPE_ROOT, null);
     }
 

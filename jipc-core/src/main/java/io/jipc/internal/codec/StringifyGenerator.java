@@ -21,7 +21,7 @@ import tools.jackson.core.TreeNode;
 import tools.jackson.core.Version;
 import tools.jackson.core.util.JacksonFeatureSet;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * A Jackson {@link JsonGenerator} that writes a serialized value straight into a {@link ByteBuf}
@@ -65,12 +65,13 @@ final class StringifyGenerator extends JsonGenerator {
     private StringifyGenerator() {}
 
     /**
-     * Serializes {@code value} with {@code mapper} into {@code out}.
+     * Serializes {@code value} with {@code writer} into {@code out}.
+     * @param writer the mapper's writer for {@code value}'s runtime class (same serializer as {@code writeValue})
      * @return true if the exact bytes were written; false if this path does not apply or
      *         serialization failed, in which case {@code out} holds garbage after its original writer
      *         index and the caller must reset it and use the tree path (which reports any error)
      */
-    static boolean tryWrite(JsonMapper mapper, Object value, boolean legacy, ByteBuf out) {
+    static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out) {
         StringifyGenerator g = CACHE.get();
         if (g.out != null) {
             g = new StringifyGenerator(); // re-entered from a serializer on this thread
@@ -82,7 +83,7 @@ final class StringifyGenerator extends JsonGenerator {
         g.maxDepth = 0;
         g.failed = false;
         try {
-            mapper.writeValue(g, value);
+            writer.writeValue(g, value);
             return !g.failed && g.ctx == g.root && g.root.getEntryCount() == 1;
         } catch (RuntimeException | StackOverflowError e) {
             return false;
@@ -178,11 +179,7 @@ final class StringifyGenerator extends JsonGenerator {
                 || (legacy && depth == 1 && MAX_LISTENERS.equals(name)) || !c.addName(name)) {
             throw abort();
         }
-        if (c.nextEntry() > 0) {
-            out.writeByte(',');
-        }
-        JsonStringWriter.writeQuoted(name, out);
-        out.writeByte(':');
+        JsonStringWriter.writeName(name, c.nextEntry() == 0, out);
         c.named(name);
         return this;
     }

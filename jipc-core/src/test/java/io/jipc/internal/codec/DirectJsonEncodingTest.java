@@ -52,6 +52,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
@@ -60,6 +61,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -141,7 +144,8 @@ class DirectJsonEncodingTest {
         ByteBuf buf = Unpooled.buffer(4);
         try {
             buf.writeByte('#');
-            boolean ok = StringifyGenerator.tryWrite(MAPPER, data, legacy, buf);
+            boolean ok = StringifyGenerator.tryWrite(data == null ? MAPPER.writer() : MAPPER.writerFor(data.getClass()),
+                data, legacy, buf);
             return ok ? ByteBufUtil.getBytes(buf, 1, buf.readableBytes() - 1) : null;
         } finally {
             buf.release();
@@ -554,21 +558,69 @@ class DirectJsonEncodingTest {
         }
     }
 
+    /** A non-final class and a subclass: each payload is serialized as its runtime class, as {@code writeValue} does. */
+    public static class Base {
+        public int a = 1;
+    }
+
+    public static class Derived extends Base {
+        public String b = "x";
+    }
+
+    @Test
+    void eachPayloadClassGetsItsOwnRootWriter() {
+        // more classes than the encoder's table of root writers has slots, interleaved, so entries are replaced
+        Object[] values = {new Derived(), new Base(), new Cat("c", 1), new Primitives((byte) 1, (short) 2, 3, 4L, 5f, 6d, true, 'c'),
+            List.of(1), map("k", 1), new ArrayList<>(List.of("a")), Optional.of(1), Color.RED, 5, 5L, 2.5, "s", true,
+            new int[] {1}, new Inner(new Derived()), new Opt(Optional.empty(), Optional.of(2), Color.GREEN)};
+        for (int round = 0; round < 3; round++) {
+            for (Object v : values) {
+                same(v);
+            }
+        }
+        direct(new Derived());
+        direct(new Base());
+    }
+
+    @Test
+    void defaultTypingMatchesTheTreePath() {
+        PolymorphicTypeValidator any = BasicPolymorphicTypeValidator.builder().allowIfBaseType(Object.class).build();
+        for (DefaultTyping typing : new DefaultTyping[] {DefaultTyping.NON_FINAL, DefaultTyping.NON_FINAL_AND_RECORDS,
+            DefaultTyping.JAVA_LANG_OBJECT}) {
+            JsonMapper m = JsonMapper.builder().activateDefaultTyping(any, typing).build();
+            for (boolean legacy : new boolean[] {false, true}) {
+                FrameEncoder enc = new FrameEncoder(new byte[] {'\f'}, legacy, m);
+                for (Object v : new Object[] {new Derived(), new Cat("a", 1), List.of(new Derived()), map("a", new Derived()),
+                    new Inner(new Derived()), new Inner(List.of(1L)), new Primitives((byte) 1, (short) 2, 3, 4L, 5f, 6d, true, 'c')}) {
+                    for (int round = 0; round < 2; round++) {
+                        assertThat(new String(encode(enc, v), StandardCharsets.UTF_8)).as("%s %s %s", typing, legacy, v)
+                            .isEqualTo(reference(m, legacy, v));
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ chunked string writing
 
     /** {@code writeQuoted} of a String (chunked path) against a StringBuilder (per-char path). */
     private static void sameQuoted(String s) {
         ByteBuf chunked = Unpooled.directBuffer(1);
         ByteBuf perChar = Unpooled.buffer(1);
+        ByteBuf array = Unpooled.buffer(1).writeByte('#'); // array-backed: plain prefix straight into the array
         try {
             JsonStringWriter.writeQuoted(s, chunked);
             JsonStringWriter.writeQuoted(new StringBuilder(s), perChar);
+            JsonStringWriter.writeQuoted(s, array);
             assertThat(ByteBufUtil.getBytes(chunked)).as("%s", s.chars().mapToObj(Integer::toHexString).toList())
+                .isEqualTo(ByteBufUtil.getBytes(perChar));
+            assertThat(ByteBufUtil.getBytes(array, 1, array.readableBytes() - 1)).as("array %s", s)
                 .isEqualTo(ByteBufUtil.getBytes(perChar));
             assertThat((long) chunked.readableBytes()).isEqualTo(JsonStringWriter.quotedLength(s));
         } finally {
             chunked.release();
             perChar.release();
+            array.release();
         }
     }
 
@@ -576,7 +628,9 @@ class DirectJsonEncodingTest {
     void longStringsAcrossChunkBoundaries() {
         int chunk = JsonStringWriter.CHUNK;
         String[] inserts = {"\uD83D\uDE00", "\uD800", "\uDC00", "\uD800\uD800\uDC00", "\"", "\\", "\n", "\u0001", "\u007f",
-            "\u00e9", "\u2028", "\uFFFF", "\uDBFF\uDFFF\uDFFF"};
+            "\u00e9", "\u2028", "\uFFFF", "\uDBFF\uDFFF\uDFFF",
+            // above Latin-1 with a plain (or special) low byte: must not pass as ASCII
+            "\u0141", "\u0122", "\u015C", "\u0100", "\u00ff", "\u0080"};
         for (int len : new int[] {JsonStringWriter.BULK_MIN - 1, JsonStringWriter.BULK_MIN, chunk - 1, chunk, chunk + 1,
             2 * chunk, 3 * chunk + 7}) {
             sameQuoted("a".repeat(len));

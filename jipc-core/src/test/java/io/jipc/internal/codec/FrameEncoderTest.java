@@ -3,6 +3,7 @@ package io.jipc.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jipc.internal.buffer.FrameScratch;
 import io.jipc.internal.config.Defaults;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -259,6 +263,66 @@ class FrameEncoderTest {
             .hasMessageContaining(Exploding.class.getName());
         assertThatThrownBy(() -> LEGACY.encode(ByteBufAllocator.DEFAULT, "x", List.of(new Exploding())))
             .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Runs {@code body} on a new platform thread (so with an empty frame cache) and waits for it. */
+    private static void onFreshThread(Runnable body) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                body.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "fresh-encoder-thread").start();
+        try {
+            done.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    @Test
+    void aSmallFrameIsRecycledByItsThreadOnceReleased() throws Exception {
+        onFreshThread(() -> {
+            ByteBuf first = MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Point(1, "a", List.of(2)));
+            assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"x\",\"data\":{\"y\":1,\"x\":\"a\",\"list\":[2]}}\f");
+            first.release();
+            ByteBuf second = MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Point(3, "b", List.of()));
+            assertThat(second).as("the released frame, reused").isSameAs(first);
+            assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"x\",\"data\":{\"y\":3,\"x\":\"b\",\"list\":[]}}\f");
+            ByteBuf held = MODERN.encode(ByteBufAllocator.DEFAULT, "x", 1);
+            assertThat(held).as("while the first is held, another").isNotSameAs(second);
+            assertThat(held.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"x\",\"data\":1}\f");
+            held.release();
+            second.release();
+        });
+    }
+
+    @Test
+    void framesOfEverySizeAroundTheRecycledLimitsAreExact() {
+        for (int n : new int[] {4000, 4060, 4070, 4071, 4072, 4100, 8000, 65_000, 66_000, 200_000, 30, 4071}) {
+            String pad = "p".repeat(n);
+            String expected = "{\"type\":\"x\",\"data\":\"" + pad + "\"}\f";
+            assertThat(encode(MODERN, "x", pad)).as("pad %d", n).isEqualTo(expected);
+            assertThat(encodeBytes(MODERN, "x", pad)).hasSize(expected.length());
+        }
+    }
+
+    @Test
+    void aFailedEncodeLeavesTheThreadReadyForTheNext() {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Exploding()))
+                .isInstanceOf(IllegalArgumentException.class);
+            try (FrameScratch s = FrameScratch.lend()) {
+                assertThat(s).as("scratch handed back after the failure").isNotNull();
+            }
+            assertThat(encode(MODERN, "x", List.of(i))).isEqualTo("{\"type\":\"x\",\"data\":[" + i + "]}\f");
+        }
     }
 
     @AfterAll

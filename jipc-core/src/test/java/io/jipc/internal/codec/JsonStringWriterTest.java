@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -13,13 +14,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class JsonStringWriterTest {
 
+    /** The bytes written into an unpooled heap buffer, checked to equal those written into other kinds of buffer. */
     private static byte[] quoted(CharSequence s) {
-        ByteBuf buf = Unpooled.buffer(1);
+        byte[] heap = quoted(s, Unpooled.buffer(1), 0);
+        assertThat((long) heap.length).isEqualTo(JsonStringWriter.quotedLength(s));
+        assertThat(quoted(s, Unpooled.directBuffer(1), 0)).isEqualTo(heap);
+        // pooled heap memory: an array offset, and content already before the string
+        assertThat(quoted(s, PooledByteBufAllocator.DEFAULT.heapBuffer(3).writeBytes(new byte[] {1, 2, 3}), 3))
+            .isEqualTo(heap);
+        return heap;
+    }
+
+    private static byte[] quoted(CharSequence s, ByteBuf buf, int skip) {
         try {
             JsonStringWriter.writeQuoted(s, buf);
-            byte[] bytes = ByteBufUtil.getBytes(buf);
-            assertThat((long) bytes.length).isEqualTo(JsonStringWriter.quotedLength(s));
-            return bytes;
+            return ByteBufUtil.getBytes(buf, skip, buf.readableBytes() - skip);
         } finally {
             buf.release();
         }
@@ -116,6 +125,49 @@ class JsonStringWriterTest {
             assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo("xy\"a\\\"é\\ud800\"");
         } finally {
             buf.release();
+        }
+    }
+
+    @Test
+    void memberNamesAreQuotedBetweenCommaAndColon() {
+        for (String name : new String[] {"", "a", "seq", "with \"quote\"", "tab\t", "\u00e9t\u00e9", "\ud83d\ude00", "\ud800",
+            "n".repeat(JsonStringWriter.CHUNK - 1), "n".repeat(JsonStringWriter.CHUNK), "x".repeat(300) + "\n"}) {
+            String quoted = new String(reference(name), StandardCharsets.UTF_8);
+            for (ByteBuf buf : new ByteBuf[] {Unpooled.buffer(1), Unpooled.directBuffer(1),
+                PooledByteBufAllocator.DEFAULT.heapBuffer(1)}) {
+                try {
+                    buf.writeByte('{');
+                    JsonStringWriter.writeName(name, true, buf);
+                    buf.writeByte('1');
+                    JsonStringWriter.writeName(name, false, buf);
+                    buf.writeByte('2');
+                    assertThat(buf.toString(StandardCharsets.UTF_8)).as("%s in %s", name, buf)
+                        .isEqualTo("{" + quoted + ":1," + quoted + ":2");
+                } finally {
+                    buf.release();
+                }
+            }
+        }
+    }
+
+    @Test
+    void plainAsciiCheckFlagsEveryByteThatIsNotWrittenAsItself() {
+        for (int n = 0; n <= 20; n++) {
+            byte[] b = new byte[n];
+            java.util.Arrays.fill(b, (byte) 'a');
+            assertThat(JsonStringWriter.isPlainAscii(b, n)).isTrue();
+            for (int at = 0; at < n; at++) {
+                for (int v = 0; v < 256; v++) {
+                    b[at] = (byte) v;
+                    boolean plain = v >= 0x20 && v < 0x80 && v != '"' && v != '\\';
+                    assertThat(JsonStringWriter.isPlainAscii(b, n)).as("n=%d at=%d byte=%x", n, at, v).isEqualTo(plain);
+                    // every other byte special too: flags must not be lost between neighbours
+                    b[(at + 1) % n] = (byte) 0x1F;
+                    assertThat(JsonStringWriter.isPlainAscii(b, n)).isFalse();
+                    b[(at + 1) % n] = 'a';
+                }
+                b[at] = 'a';
+            }
         }
     }
 
