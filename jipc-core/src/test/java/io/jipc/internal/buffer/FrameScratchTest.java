@@ -1,9 +1,9 @@
 package io.jipc.internal.buffer;
 
 import static io.jipc.internal.buffer.RawBuffersTest.bytes;
-import static io.jipc.internal.buffer.RawBuffersTest.onFreshThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jipc.testing.FreshThread;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -27,7 +27,7 @@ class FrameScratchTest {
 
     @Test
     void aSmallCopyIsARecycledFrameReusedOnceReleased() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             ByteBuf a = build(bytes(100));
             assertThat(a).isInstanceOf(RawFrame.class);
             assertThat(ByteBufUtil.getBytes(a)).isEqualTo(bytes(100));
@@ -41,7 +41,7 @@ class FrameScratchTest {
 
     @Test
     void aLargeCopyComesFromTheAllocatorAtItsExactSize() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             byte[] content = bytes(FrameCache.MAX_FRAME + 1);
             ByteBuf big = build(content);
             assertThat(big).isNotInstanceOf(RawFrame.class);
@@ -52,7 +52,7 @@ class FrameScratchTest {
 
     @Test
     void aFullFrameCacheFallsBackToHeapCopies() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             List<ByteBuf> held = new ArrayList<>();
             ByteBuf last;
             do {
@@ -68,7 +68,7 @@ class FrameScratchTest {
 
     @Test
     void oneLendAtATimePerThread() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             FrameScratch outer = FrameScratch.lend();
             assertThat(outer).isNotNull();
             assertThat(FrameScratch.lend()).as("re-entered while lent").isNull();
@@ -81,7 +81,7 @@ class FrameScratchTest {
 
     @Test
     void aScratchGrownBeyondTheKeptSizeIsDropped() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             ByteBuf kept;
             try (FrameScratch s = FrameScratch.lend()) {
                 kept = s.buffer();

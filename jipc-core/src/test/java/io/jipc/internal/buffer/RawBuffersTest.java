@@ -3,6 +3,7 @@ package io.jipc.internal.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jipc.testing.FreshThread;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -11,8 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,30 +26,9 @@ class RawBuffersTest {
         return b;
     }
 
-    /** Runs {@code body} on a new thread, so with a new, empty frame cache. */
-    static void onFreshThread(Runnable body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        new Thread(() -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, "fresh-cache").start();
-        try {
-            done.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error) {
-                throw (Error) e.getCause();
-            }
-            throw e;
-        }
-    }
-
     @Test
     void aReleasedFrameIsReusedByItsThreadAndHoldsTheNewBytes() throws Exception {
-        onFreshThread(this::reusedByItsThread);
+        FreshThread.run(this::reusedByItsThread);
     }
 
     private void reusedByItsThread() {
@@ -67,7 +45,7 @@ class RawBuffersTest {
 
     @Test
     void aFrameReleasedOnAnotherThreadGoesBackToItsOwner() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             ByteBuf a = RawCopy.of(bytes(1000));
             CompletableFuture.runAsync(a::release).join();
             ByteBuf b = RawCopy.of(bytes(1000));
@@ -78,7 +56,7 @@ class RawBuffersTest {
 
     @Test
     void aSecondReleaseFailsAndTheFrameIsNotHandedOutTwice() throws Exception {
-        onFreshThread(this::secondReleaseFails);
+        FreshThread.run(this::secondReleaseFails);
     }
 
     private void secondReleaseFails() {
@@ -94,7 +72,7 @@ class RawBuffersTest {
 
     @Test
     void largeFramesAndAFullCacheComeFromNettysPool() throws Exception {
-        onFreshThread(this::largeAndOverflow);
+        FreshThread.run(this::largeAndOverflow);
     }
 
     private void largeAndOverflow() {

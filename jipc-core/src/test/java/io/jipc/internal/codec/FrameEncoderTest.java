@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jipc.internal.buffer.FrameScratch;
 import io.jipc.internal.config.Defaults;
+import io.jipc.testing.FreshThread;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -265,30 +263,9 @@ class FrameEncoderTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Runs {@code body} on a new platform thread (so with an empty frame cache) and waits for it. */
-    private static void onFreshThread(Runnable body) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        new Thread(() -> {
-            try {
-                body.run();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, "fresh-encoder-thread").start();
-        try {
-            done.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error) {
-                throw (Error) e.getCause();
-            }
-            throw e;
-        }
-    }
-
     @Test
     void aSmallFrameIsRecycledByItsThreadOnceReleased() throws Exception {
-        onFreshThread(() -> {
+        FreshThread.run(() -> {
             ByteBuf first = MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Point(1, "a", List.of(2)));
             assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"x\",\"data\":{\"y\":1,\"x\":\"a\",\"list\":[2]}}\f");
             first.release();
