@@ -65,6 +65,16 @@ public final class IpcSocket {
         return connection.isWritable();
     }
 
+    /**
+     * Bytes emitted to this socket that the kernel has not taken yet: the connection's outbox plus Netty's
+     * outbound buffer, like Node's {@code socket.writableLength}. A snapshot, safe from any thread; use it to
+     * pace a producer (wait while it is above a mark of your choice) well before {@code maxPendingBytes}
+     * makes emits fail. For a UDP peer, the shared channel's outbound buffer.
+     */
+    public long writableLength() {
+        return connection.queuedBytes();
+    }
+
     /** @return the peer address (for Unix sockets usually unnamed) */
     public SocketAddress remoteAddress() {
         return connection.remoteAddress();

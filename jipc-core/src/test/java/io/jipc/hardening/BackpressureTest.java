@@ -399,6 +399,29 @@ class BackpressureTest extends RawPeerTestBase {
     }
 
     /**
+     * {@code IpcSocket.writableLength()} (Node's {@code socket.writableLength}) counts what the kernel has not
+     * taken: zero before anything is sent, above half the bound once emits are refused (everything taken minus
+     * what the kernel buffers), and back to zero once the peer has read everything.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void writableLengthCountsWhatTheKernelHasNotTaken(String transport) throws Exception {
+        Setup st = setup(ParserProfile.FAST, transport);
+        assertThat(st.socket().writableLength()).isZero();
+        Fill f = fill(st.socket());
+        assertThat(codeOf(f.refusal())).isEqualTo(ERR_IPC_BACKPRESSURE);
+        assertThat(st.socket().writableLength()).as("queued after %d frames were taken", f.taken())
+            .isGreaterThan(MAX_PENDING / 2).isLessThanOrEqualTo(f.takenBytes());
+        assertDelivered(st.peer(), f.taken());
+        // the event loop counts a write out just after the peer can see its bytes: wait for that, bounded
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (st.socket().writableLength() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(st.socket().writableLength()).as("after the peer read everything").isZero();
+    }
+
+    /**
      * A GUARDED backpressure close is one protocol error: exactly one {@code error} event
      * (ERR_IPC_BACKPRESSURE) on the side that closes, whether client or server. The frames still queued
      * when it closes fail their own emit stages; they must not each raise another {@code error} event.

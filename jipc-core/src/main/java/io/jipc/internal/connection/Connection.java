@@ -32,6 +32,9 @@ public interface Connection {
     /** @return whether the outbound buffer is below its high-water mark */
     boolean isWritable();
 
+    /** @return bytes written and not yet taken by the kernel (outbox plus the channel's outbound buffer); any thread */
+    long queuedBytes();
+
     /** @return the peer's address */
     SocketAddress remoteAddress();
 

@@ -70,6 +70,11 @@ public final class StreamConnection extends PeerState {
         return channel.isWritable() && queued <= maxPendingBytes;
     }
 
+    @Override
+    public long queuedBytes() {
+        return outbox.bytes() + inChannel();
+    }
+
     /** @return the peer's address as the transport reports it (may be an unnamed Unix socket) */
     @Override
     public SocketAddress remoteAddress() {

@@ -39,6 +39,13 @@ final class UdpPeer extends PeerState {
         return channel.isWritable();
     }
 
+    /** @return the shared datagram channel's outbound buffer (datagrams queued for every peer) */
+    @Override
+    public long queuedBytes() {
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
     @Override
     public SocketAddress remoteAddress() {
         return address;
