@@ -1,5 +1,6 @@
 package io.jipc.internal.codec;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * string is scanned, by {@link Utf8Validator}'s rules), so text that parses is well-formed UTF-8 throughout;
  * a caller that must tell ill-formed UTF-8 from other errors checks it after a failure. Each string is
  * scanned once, eight bytes at a time while they are plain ASCII. Thread-safe (the only shared state is
- * the name cache). Errors: {@link JsonSyntaxException} naming what was wrong and the byte offset.
+ * the name cache; the cursor, {@link Text}, is one per thread, reused from text to text). Errors: {@link JsonSyntaxException} naming what was wrong and the byte offset.
  */
 public final class JsonTreeParser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -56,6 +57,13 @@ public final class JsonTreeParser {
     private final Name[] names = new Name[NAME_SLOTS];
     private static final int NAME_SLOTS = 512;
     private static final int NAME_MAX = 32;
+    /** Each thread's {@link Text}, of the parser it last used (a one-element array, so the thread-local is set once). */
+    private static final FastThreadLocal<Text[]> TEXTS = new FastThreadLocal<>() {
+        @Override
+        protected Text[] initialValue() {
+            return new Text[1];
+        }
+    };
 
     /** Takes node types, features and limits from {@code mapper}. */
     public JsonTreeParser(JsonMapper mapper) {
@@ -79,20 +87,36 @@ public final class JsonTreeParser {
         }
     }
 
-    /** The parse of one JSON text: a cursor over {@code b[from, end)}; offsets in messages are relative to {@code from}. */
+    /**
+     * The parse of one JSON text: a cursor over {@code b[from, end)}; offsets in messages are relative to
+     * {@code from}. Each thread has one per parser, reused by {@link #text} and {@link #parse}.
+     */
     public final class Text {
-        private final byte[] b;
-        private final int from;
-        private final int end;
+        private byte[] b;
+        private int from;
+        private int end;
         private int pos;
         /** The {@code id} member of the object last parsed at depth 2 when it is a string, else null. */
         private String id;
 
-        Text(byte[] b, int from, int end) {
+        private JsonTreeParser owner() {
+            return JsonTreeParser.this;
+        }
+
+        /** Starts over on {@code b[from, end)}. */
+        private Text reset(byte[] b, int from, int end) {
             this.b = b;
             this.from = from;
             this.end = end;
             this.pos = from;
+            this.id = null;
+            return this;
+        }
+
+        /** Forgets the text, so the bytes are not kept alive between texts. */
+        private void release() {
+            this.b = null;
+            this.id = null;
         }
 
         /** Skips whitespace; @return whether anything but whitespace is left */
@@ -523,17 +547,36 @@ public final class JsonTreeParser {
         }
     }
 
-    /** @return a parse of {@code b[offset, offset + length)} positioned at its start */
+    /**
+     * @return a parse of {@code b[offset, offset + length)} positioned at its start: the calling thread's
+     *         {@link Text} for this parser, valid until the thread's next {@code text} or {@link #parse} call;
+     *         the caller calls {@link #done} when finished with it (also after a failure)
+     */
     public Text text(byte[] b, int offset, int length) {
-        return new Text(b, offset, offset + length);
+        Text[] mine = TEXTS.get();
+        Text t = mine[0];
+        if (t == null || t.owner() != this) {
+            t = new Text();
+            mine[0] = t;
+        }
+        return t.reset(b, offset, offset + length);
+    }
+
+    /** Lets go of the bytes {@code t} (from {@link #text}) was reading, so the thread's Text does not keep them alive. */
+    public static void done(Text t) {
+        t.release();
     }
 
     /** Parses one whole JSON text (whitespace around it allowed). */
     public JsonNode parse(byte[] b, int offset, int length) {
         Text t = text(b, offset, length);
-        JsonNode v = t.value(0);
-        t.expectEnd();
-        return v;
+        try {
+            JsonNode v = t.value(0);
+            t.expectEnd();
+            return v;
+        } finally {
+            done(t);
+        }
     }
 
     /**

@@ -98,14 +98,17 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                     "frame holds a NUL byte at offset " + i + " (not UTF-8 JSON text)"));
             }
         }
+        JsonTreeParser.Text text = parser(mapper).text(array, offset, length);
         try {
-            return envelope(parser(mapper).text(array, offset, length));
+            return envelope(text);
         } catch (JsonTreeParser.JsonSyntaxException e) {
             return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (" + e.getMessage() + "): " + preview(array, offset, length)));
         } catch (StackOverflowError e) {
             return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (nested too deeply for this thread's stack): " + preview(array, offset, length)));
+        } finally {
+            JsonTreeParser.done(text);
         }
     }
 

@@ -15,26 +15,29 @@ import tools.jackson.databind.JsonNode;
 /**
  * The members of a parsed JSON object, as the map inside an {@code ObjectNode}: a {@link Map} with the
  * behaviour of a {@link java.util.LinkedHashMap} in insertion order (a repeated key keeps its position and
- * takes the new value; entries stay valid and write through until removed; iterators are fail-fast and
- * support {@code remove}; null keys and values allowed), built for the small objects of message payloads.
+ * takes the new value; entries write through until removed; iterators are fail-fast and support
+ * {@code remove}; null keys and values allowed), built for the small objects of message payloads.
  *
- * <p>Entries sit in an array in insertion order and are found by a linear scan while there are at most
- * {@value #LINEAR_MAX}; a hash index is added beyond that. An object of two members costs about 110 bytes
- * instead of a {@code LinkedHashMap}'s 170. Not thread-safe, like the map it replaces.
+ * <p>Keys and values sit side by side in one array in insertion order ({@code key, value, key, value, …}),
+ * with no object per member; keys are found by a linear scan while there are at most {@value #LINEAR_MAX},
+ * through a hash index of positions beyond that (rebuilt when a removal shifts them). An entry object is
+ * made only when {@link #entrySet()} is iterated; it finds its key again when the map has changed. An object
+ * of two members costs 72 bytes (this map and an array of four slots) instead of a {@code LinkedHashMap}'s
+ * 170. Not thread-safe, like the map it replaces.
  */
 final class ObjectMembers extends AbstractMap<String, JsonNode> {
     private static final int LINEAR_MAX = 8;
-    private static final Member[] NONE = {};
-    private Member[] members;
+    private static final Object[] NONE = {};
+    /** Key of member i at 2i, its value at 2i + 1; unused slots are null. */
+    private Object[] pairs;
     private int size;
-    /** Entries by key, only while there are more than {@link #LINEAR_MAX}. */
-    private HashMap<String, Member> index;
+    /** Position of each key, only while there are more than {@link #LINEAR_MAX}; null when stale. */
+    private HashMap<String, Integer> index;
     private int modCount;
-    private Set<Map.Entry<String, JsonNode>> entries;
 
     /** An empty map; room for members is made at the first {@link #put}. */
     ObjectMembers() {
-        members = NONE;
+        pairs = NONE;
     }
 
     @Override
@@ -49,36 +52,32 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
 
     @Override
     public boolean containsKey(Object key) {
-        return member(key) != null;
+        return find(key) >= 0;
     }
 
     @Override
     public JsonNode get(Object key) {
-        Member m = member(key);
-        return m == null ? null : m.value;
+        int i = find(key);
+        return i < 0 ? null : value(i);
     }
 
     @Override
     public JsonNode put(String key, JsonNode value) {
-        Member known = member(key);
-        if (known != null) {
-            JsonNode old = known.value;
-            known.value = value;
+        int known = find(key);
+        if (known >= 0) {
+            JsonNode old = value(known);
+            pairs[2 * known + 1] = value;
             return old;
         }
-        if (size == members.length) {
-            members = Arrays.copyOf(members, Math.max(4, size * 2));
+        if (2 * size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, Math.max(4, size * 4)); // room for 2 members, then doubling
         }
-        Member m = new Member(key, value);
-        members[size++] = m;
+        pairs[2 * size] = key;
+        pairs[2 * size + 1] = value;
+        size++;
         modCount++;
         if (index != null) {
-            index.put(key, m);
-        } else if (size > LINEAR_MAX) {
-            index = new HashMap<>(size * 2);
-            for (int k = 0; k < size; k++) {
-                index.put(members[k].key, members[k]);
-            }
+            index.put(key, size - 1);
         }
         return null;
     }
@@ -89,14 +88,14 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
         if (i < 0) {
             return null;
         }
-        JsonNode old = members[i].value;
+        JsonNode old = value(i);
         removeAt(i);
         return old;
     }
 
     @Override
     public void clear() {
-        Arrays.fill(members, 0, size, null);
+        Arrays.fill(pairs, 0, 2 * size, null);
         size = 0;
         index = null;
         modCount++;
@@ -104,59 +103,83 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
 
     @Override
     public Set<Map.Entry<String, JsonNode>> entrySet() {
-        Set<Map.Entry<String, JsonNode>> e = entries;
-        if (e == null) {
-            e = new Entries();
-            entries = e;
-        }
-        return e;
+        return new Entries();
     }
 
-    /** @return the entry of {@code key}, or null */
-    private Member member(Object key) {
-        if (index != null) {
-            return index.get(key);
-        }
-        for (int i = 0; i < size; i++) {
-            Member m = members[i];
-            if (m.key == key || (key != null && key.equals(m.key))) {
-                return m;
-            }
-        }
-        return null;
+    private String key(int i) {
+        return (String) pairs[2 * i];
+    }
+
+    private JsonNode value(int i) {
+        return (JsonNode) pairs[2 * i + 1];
     }
 
     /** @return the position of {@code key}, or -1 */
     private int find(Object key) {
-        Member m = member(key);
-        if (m != null) {
-            for (int i = 0; i < size; i++) {
-                if (members[i] == m) {
-                    return i;
+        if (size > LINEAR_MAX) {
+            HashMap<String, Integer> idx = index;
+            if (idx == null) {
+                idx = new HashMap<>(size * 2);
+                for (int k = 0; k < size; k++) {
+                    idx.put(key(k), k);
                 }
+                index = idx;
+            }
+            Integer at = idx.get(key);
+            return at == null ? -1 : at;
+        }
+        Object[] p = pairs;
+        for (int i = 0; i < size; i++) {
+            Object k = p[2 * i];
+            if (k == key || (key != null && key.equals(k))) {
+                return i;
             }
         }
         return -1;
     }
 
     private void removeAt(int i) {
-        Member m = members[i];
-        System.arraycopy(members, i + 1, members, i, size - i - 1);
-        members[--size] = null;
+        String key = key(i);
+        System.arraycopy(pairs, 2 * i + 2, pairs, 2 * i, 2 * (size - i - 1));
+        size--;
+        pairs[2 * size] = null;
+        pairs[2 * size + 1] = null;
         modCount++;
         if (index != null) {
-            index.remove(m.key);
+            if (i == size) {
+                index.remove(key); // the last member: no position moved
+            } else {
+                index = null; // positions after i moved: rebuilt when next needed
+            }
         }
     }
 
-    /** One key and its value; stays valid (writing through) until removed, like a LinkedHashMap entry. */
-    private static final class Member implements Map.Entry<String, JsonNode> {
-        final String key;
-        JsonNode value;
+    /**
+     * A view of one member, made while iterating: reads and writes the map's current value for its key while the
+     * key is there (found again by key when the map has changed since); after its key is removed, it keeps the
+     * last value it saw and writes go nowhere, as a removed {@code LinkedHashMap} entry's do.
+     */
+    private final class Member implements Map.Entry<String, JsonNode> {
+        private final String key;
+        /** Where the key was, a hint checked before use. */
+        private int at;
+        /** The value while detached (key removed). */
+        private JsonNode detached;
 
-        Member(String key, JsonNode value) {
-            this.key = key;
-            this.value = value;
+        Member(int at) {
+            this.key = key(at);
+            this.at = at;
+        }
+
+        /** @return the key's current position, or -1 once it is gone (the value is then kept in {@link #detached}) */
+        private int locate() {
+            if (at >= 0 && at < size && pairs[2 * at] == key) {
+                return at;
+            }
+            if (at >= 0) {
+                at = find(key); // -1 when removed: detached from now on
+            }
+            return at;
         }
 
         @Override
@@ -166,29 +189,43 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
 
         @Override
         public JsonNode getValue() {
-            return value;
+            int i = locate();
+            return i < 0 ? detached : value(i);
         }
 
         @Override
         public JsonNode setValue(JsonNode v) {
-            JsonNode old = value;
-            value = v;
+            int i = locate();
+            JsonNode old;
+            if (i < 0) {
+                old = detached;
+                detached = v;
+            } else {
+                old = value(i);
+                pairs[2 * i + 1] = v;
+            }
             return old;
+        }
+
+        /** Called before this member's key is removed through an iterator. */
+        void detach() {
+            detached = value(at);
+            at = -1;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Map.Entry<?, ?> e && Objects.equals(key, e.getKey()) && Objects.equals(value, e.getValue());
+            return o instanceof Map.Entry<?, ?> e && Objects.equals(key, e.getKey()) && Objects.equals(getValue(), e.getValue());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hashCode(key) ^ Objects.hashCode(value);
+            return Objects.hashCode(key) ^ Objects.hashCode(getValue());
         }
 
         @Override
         public String toString() {
-            return key + "=" + value;
+            return key + "=" + getValue();
         }
     }
 
@@ -208,8 +245,8 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
             if (!(o instanceof Map.Entry<?, ?> e)) {
                 return false;
             }
-            Member m = member(e.getKey());
-            return m != null && Objects.equals(m.value, e.getValue());
+            int i = find(e.getKey());
+            return i >= 0 && Objects.equals(value(i), e.getValue());
         }
 
         @Override
@@ -218,7 +255,7 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
                 return false;
             }
             int i = find(e.getKey());
-            if (i < 0 || !Objects.equals(members[i].value, e.getValue())) {
+            if (i < 0 || !Objects.equals(value(i), e.getValue())) {
                 return false;
             }
             removeAt(i);
@@ -229,7 +266,7 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
         public Iterator<Map.Entry<String, JsonNode>> iterator() {
             return new Iterator<>() {
                 private int next;
-                private int last = -1;
+                private Member last;
                 private int expected = modCount;
 
                 @Override
@@ -245,21 +282,23 @@ final class ObjectMembers extends AbstractMap<String, JsonNode> {
                     if (next >= size) {
                         throw new NoSuchElementException();
                     }
-                    last = next++;
-                    return members[last];
+                    last = new Member(next++);
+                    return last;
                 }
 
                 @Override
                 public void remove() {
-                    if (last < 0) {
+                    if (last == null) {
                         throw new IllegalStateException();
                     }
                     if (modCount != expected) {
                         throw new ConcurrentModificationException();
                     }
-                    removeAt(last);
-                    next = last;
-                    last = -1;
+                    int i = next - 1;
+                    last.detach();
+                    removeAt(i);
+                    next = i;
+                    last = null;
                     expected = modCount;
                 }
             };

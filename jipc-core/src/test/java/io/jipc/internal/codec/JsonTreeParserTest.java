@@ -28,6 +28,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(60)
 class JsonTreeParserTest {
     private static final JsonMapper MAPPER = Defaults.jsonMapper();
+
+    /** Each thread's reused cursor starts clean: after a failure, and when two parsers take turns on one thread. */
+    @Test
+    void reusedTextsStartCleanAcrossFailuresAndParsers() {
+        JsonTreeParser one = new JsonTreeParser(MAPPER);
+        JsonTreeParser two = new JsonTreeParser(MAPPER);
+        byte[] good = "{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":\"e\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "{\"a\":{\"b\":[1,{\"c\":".getBytes(StandardCharsets.UTF_8);
+        JsonNode ref = MAPPER.readTree(good);
+        for (int i = 0; i < 4; i++) {
+            JsonTreeParser p = i % 2 == 0 ? one : two;
+            assertThatThrownBy(() -> p.parse(bad, 0, bad.length)).isInstanceOf(JsonTreeParser.JsonSyntaxException.class);
+            assertThat(p.parse(good, 0, good.length)).isEqualTo(ref);
+            JsonTreeParser.Text t = p.text(good, 0, good.length);
+            assertThat(t.objectId()).isNull();
+            assertThat(t.value(0)).isEqualTo(ref);
+            JsonTreeParser.done(t);
+        }
+    }
     private static final JsonTreeParser PARSER = new JsonTreeParser(MAPPER);
 
     private static JsonNode parse(String text) {
