@@ -69,7 +69,9 @@ public final class IpcSocket {
      * Bytes emitted to this socket that the kernel has not taken yet: the connection's outbox plus Netty's
      * outbound buffer, like Node's {@code socket.writableLength}. A snapshot, safe from any thread; use it to
      * pace a producer (wait while it is above a mark of your choice) well before {@code maxPendingBytes}
-     * makes emits fail. For a UDP peer, the shared channel's outbound buffer.
+     * makes emits fail. Netty counts about 96 bytes of bookkeeping per queued buffer on top, and a buffer
+     * being handed from the outbox to the channel may briefly count twice. For a UDP peer, the shared
+     * channel's outbound buffer.
      */
     public long writableLength() {
         return connection.queuedBytes();

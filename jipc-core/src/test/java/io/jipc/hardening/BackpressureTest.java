@@ -411,7 +411,8 @@ class BackpressureTest extends RawPeerTestBase {
         Fill f = fill(st.socket());
         assertThat(codeOf(f.refusal())).isEqualTo(ERR_IPC_BACKPRESSURE);
         assertThat(st.socket().writableLength()).as("queued after %d frames were taken", f.taken())
-            .isGreaterThan(MAX_PENDING / 2).isLessThanOrEqualTo(f.takenBytes());
+            // at most one buffer counted twice while the I/O thread hands it over, plus Netty's ~96 B per buffer
+            .isGreaterThan(MAX_PENDING / 2).isLessThanOrEqualTo(f.takenBytes() + 2L * FRAME);
         assertDelivered(st.peer(), f.taken());
         // the event loop counts a write out just after the peer can see its bytes: wait for that, bounded
         long deadline = System.nanoTime() + WAIT.toNanos();

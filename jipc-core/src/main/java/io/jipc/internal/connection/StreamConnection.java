@@ -36,6 +36,7 @@ public final class StreamConnection extends PeerState {
     private final VoidChannelPromise quietVoid;
     /** Set by a refusal, cleared once the queue is below half the bound (hysteresis, as Netty's marks). */
     private volatile boolean refusing;
+    private final RefusalWritability refusals;
 
     StreamConnection(Channel channel, boolean closeOnBackpressure, long maxPendingBytes, ConnectionListener listener) {
         this.channel = channel;
@@ -43,6 +44,7 @@ public final class StreamConnection extends PeerState {
         this.closeOnBackpressure = closeOnBackpressure;
         this.maxPendingBytes = maxPendingBytes;
         this.listener = listener;
+        this.refusals = new RefusalWritability(channel, this::queuedBytes, maxPendingBytes / 2);
         Runnable drainTask = this::drain;
         this.outbox = new Outbox(channel.alloc(), () -> channel.eventLoop().execute(drainTask));
     }
@@ -124,13 +126,15 @@ public final class StreamConnection extends PeerState {
             failQueued(taken, done);
             return;
         }
-        long bytes = 0;
         ByteBuf buf;
         ByteBuf last = taken.pollLast();
         while ((buf = taken.poll()) != null) {
-            bytes += buf.readableBytes();
+            int size = buf.readableBytes();
             channel.write(buf, quietVoid); // a failure here is reported once, through the last write
-            unflushed += buf.readableBytes();
+            // counted out of the outbox only once in the channel's buffer (never before a flush can take it
+            // from there), so the two add up to what is really queued, give or take this one buffer
+            outbox.handedOver(size);
+            unflushed += size;
             if (unflushed >= FLUSH_EVERY) {
                 channel.flush(); // keep each flush (and each TLS wrap) a bounded size
                 unflushed = 0;
@@ -140,17 +144,11 @@ public final class StreamConnection extends PeerState {
             done.complete(null);
             return;
         }
-        bytes += last.readableBytes();
-        ChannelFuture written = channel.writeAndFlush(last);
+        int size = last.readableBytes();
+        channel.write(last).addListener(f -> complete(done, f));
+        outbox.handedOver(size);
+        channel.flush();
         unflushed = 0;
-        // counted out of the outbox only now that every frame is in the channel's buffer, so the two
-        // never add up to less than what is really queued (isWritable() and refusals stay in step)
-        outbox.handedOver(bytes);
-        if (written.isDone()) {
-            complete(done, written);
-        } else {
-            written.addListener(f -> complete(done, f));
-        }
     }
 
     private static void complete(CompletableFuture<Void> done, io.netty.util.concurrent.Future<?> f) {
@@ -191,6 +189,8 @@ public final class StreamConnection extends PeerState {
                     channel.close();
                 }
             });
+        } else {
+            refusals.refused(); // writability(false) fires now if the channel's own mark has not
         }
         return CompletableFuture.failedFuture(refused);
     }
