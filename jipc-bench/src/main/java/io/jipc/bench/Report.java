@@ -223,23 +223,11 @@ final class Report {
             .append(warmupUsed("broadcast", " untimed broadcasts first, then the same count timed on the clients "
                 + "(first timed delivery to the last)")).append(".\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
-        for (String t : T3) {
-            double j = jipc("broadcast", t, "deliveries_per_s");
-            double jw = jwarm("broadcast", t, "deliveries_per_s");
-            double nd = node("broadcast", t, "deliveries_per_s");
-            s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jw)).append(" | ").append(n(nd))
-                .append(" | ").append(x(j, nd)).append(" | ").append(x(jw, nd)).append(" |\n");
-        }
+        coldWarmNodeRows(s, "broadcast", "deliveries_per_s");
         s.append("\n### churn: connect + 1 message + echo + close, connections/s (higher is better)\n\n");
         s.append("jipc = the harness's workload from a cold JVM (5 s); jipc warm = the same after up to 20,000 untimed connections (at most 5 s).\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
-        for (String t : T3) {
-            double j = jipc("churn", t, "conns_per_s");
-            double jw = jwarm("churn", t, "conns_per_s");
-            double nd = node("churn", t, "conns_per_s");
-            s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jw)).append(" | ").append(n(nd))
-                .append(" | ").append(x(j, nd)).append(" | ").append(x(jw, nd)).append(" |\n");
-        }
+        coldWarmNodeRows(s, "churn", "conns_per_s");
         s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes; the client side after one warm-up connection, so one-time class and library initialisation is not counted per connection)\n\n| transport | server side | client side |\n|---|---|---|\n");
         for (String t : T3) {
             s.append("| ").append(t).append(" | ").append(n(jipc("idle", t, "heap_per_conn_B"))).append(" | ")
@@ -365,5 +353,16 @@ final class Report {
         s.append("```\n\n</details>\n\n").append(NOTES).append(notes.isEmpty() ? "\n" : notes);
         Files.writeString(mdFile, s.toString(), StandardCharsets.UTF_8);
         System.out.println("wrote " + mdFile);
+    }
+
+    /** One row per transport: jipc cold, jipc warm, node-ipc 14 and the two ratios, for {@code bench}'s {@code key}. */
+    private void coldWarmNodeRows(StringBuilder s, String bench, String key) {
+        for (String t : T3) {
+            double j = jipc(bench, t, key);
+            double jw = jwarm(bench, t, key);
+            double nd = node(bench, t, key);
+            s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jw)).append(" | ").append(n(nd))
+                .append(" | ").append(x(j, nd)).append(" | ").append(x(jw, nd)).append(" |\n");
+        }
     }
 }
