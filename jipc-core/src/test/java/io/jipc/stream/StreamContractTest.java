@@ -118,6 +118,51 @@ abstract class StreamContractTest {
     }
 
     @Test
+    void emitsFromSeveralThreadsArriveCompleteAndInOrderPerThread() throws Exception {
+        // the outbox copies small frames into a shared chunk under a lock and queues large ones as they are:
+        // every thread's emits must arrive, whole, in that thread's order, however they interleave
+        int threads = 4;
+        int perThread = 1500;
+        Ipc server = ipc("many");
+        int[] next = new int[threads];
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(threads * perThread);
+        serve(server, "many").on("m", (d, sock) -> { // one connection: handlers run in order on its I/O thread
+            int t = d.get("t").asInt();
+            int i = d.get("i").asInt();
+            if (next[t] != i || d.get("s").asString().length() != sizeOf(i)) {
+                errors.add("thread " + t + ": got " + i + " (" + d.get("s").asString().length() + " chars), expected "
+                    + next[t]);
+            }
+            next[t] = i + 1;
+            all.countDown();
+        }).start();
+        IpcClient c = connected(ipc("many-c"), "many", "many");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int tt = t;
+                pool.execute(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        c.emit("m", java.util.Map.of("t", tt, "i", i, "s", "s".repeat(sizeOf(i))));
+                    }
+                });
+            }
+            assertThat(all.await(WAIT.toSeconds() * 3, TimeUnit.SECONDS)).as("all %d emits arrived",
+                threads * perThread).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(errors).isEmpty();
+        assertThat(next).containsOnly(perThread);
+    }
+
+    /** Mostly small payloads, every 50th one larger than the outbox copies (a frame of its own). */
+    private static int sizeOf(int i) {
+        return i % 50 == 0 ? 6000 : i % 7;
+    }
+
+    @Test
     void broadcastReachesEveryClient() throws Exception {
         Ipc server = ipc("hub");
         IpcServer s = serve(server, "hub").start();
