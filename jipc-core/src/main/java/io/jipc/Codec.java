@@ -8,6 +8,7 @@ import io.jipc.internal.codec.NodeEncodings;
 import io.jipc.internal.codec.ProtocolErrorException;
 import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.EngineSettings;
+import io.jipc.internal.connection.EmitBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
@@ -104,14 +105,14 @@ final class Codec {
     }
 
     /**
-     * Maps internal failures of an emit to the public exception types. Frames written by one drain of a
-     * connection's outbox share one internal future, so the mapped stage is made once per such future and
-     * handed to every emit of the batch; it is a minimal stage, so no caller can complete it for the others.
+     * The stage an emit returns. The frames one drain of a connection's outbox writes share one
+     * {@link EmitBatch}, already a minimal stage failing only with the channel's own errors: it is handed to
+     * every emit of the batch as is. Other internal futures (queued while disconnected, refused, UDP) are
+     * mapped to the public exception types behind a minimal stage, so no caller can complete one for others.
      */
     CompletionStage<Void> mapped(CompletableFuture<Void> internal) {
-        MappedStage last = lastMapped;
-        if (last != null && last.internal == internal) {
-            return last.stage;
+        if (internal instanceof EmitBatch) {
+            return internal;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         internal.whenComplete((v, e) -> {
@@ -121,15 +122,7 @@ final class Codec {
                 done.completeExceptionally(publicCause(e));
             }
         });
-        CompletionStage<Void> stage = done.minimalCompletionStage();
-        lastMapped = new MappedStage(internal, stage);
-        return stage;
-    }
-
-    /** The last mapping made (racy on purpose: a miss only costs a new mapping). */
-    private volatile MappedStage lastMapped;
-
-    private record MappedStage(CompletableFuture<Void> internal, CompletionStage<Void> stage) {
+        return done.minimalCompletionStage();
     }
 
     static Throwable publicCause(Throwable e) {

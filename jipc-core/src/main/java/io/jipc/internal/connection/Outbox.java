@@ -27,8 +27,6 @@ final class Outbox {
     /** Size of the chunks small frames are copied into. */
     static final int CHUNK = 16 * 1024;
 
-    /** Stands for the batch of a take that found nothing appended (nobody holds it). */
-    private static final CompletableFuture<Void> NONE = CompletableFuture.completedFuture(null);
     private final ByteBufAllocator alloc;
     private final Runnable scheduleTake;
     /** Sealed buffers in order: full chunks and large frames. Guarded by this. */
@@ -38,9 +36,9 @@ final class Outbox {
     /** The chunk small frames are copied into now, or null. Guarded by this. */
     private ByteBuf open;
     /** Completed by the take that removes the frames appended now. Guarded by this. */
-    private CompletableFuture<Void> batch;
+    private EmitBatch batch;
     /** The batch of the last take; event loop only. */
-    private CompletableFuture<Void> takenBatch;
+    private EmitBatch takenBatch;
     /** Whether a take is scheduled and has not started yet. Guarded by this. */
     private boolean scheduled;
     /** Bytes appended and not yet {@link #handedOver}; written under the lock, read from any thread. */
@@ -105,7 +103,7 @@ final class Outbox {
                 }
                 bytes += size;
                 if (batch == null) {
-                    batch = new CompletableFuture<>();
+                    batch = new EmitBatch();
                 }
                 done = batch;
                 schedule = !scheduled;
@@ -138,7 +136,7 @@ final class Outbox {
                 out.add(open);
                 open = null;
             }
-            takenBatch = batch != null ? batch : NONE;
+            takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
             return out;
         }
@@ -148,7 +146,7 @@ final class Outbox {
      * @return the future the appends of the frames removed by the last {@link #take} returned (event loop
      *         only); a completed placeholder when there were none
      */
-    CompletableFuture<Void> takenBatch() {
+    EmitBatch takenBatch() {
         return takenBatch;
     }
 

@@ -121,7 +121,7 @@ public final class StreamConnection extends PeerState {
      */
     private void drain() {
         ArrayDeque<ByteBuf> taken = outbox.take();
-        CompletableFuture<Void> done = outbox.takenBatch();
+        EmitBatch done = outbox.takenBatch();
         if (!channel.isActive()) {
             failQueued(taken, done);
             return;
@@ -141,25 +141,17 @@ public final class StreamConnection extends PeerState {
             }
         }
         if (last == null) {
-            done.complete(null);
+            done.succeed();
             return;
         }
         int size = last.readableBytes();
-        channel.write(last).addListener(f -> complete(done, f));
+        channel.write(last).addListener(done);
         outbox.handedOver(size);
         channel.flush();
         unflushed = 0;
     }
 
-    private static void complete(CompletableFuture<Void> done, io.netty.util.concurrent.Future<?> f) {
-        if (f.isSuccess()) {
-            done.complete(null);
-        } else {
-            done.completeExceptionally(f.cause());
-        }
-    }
-
-    private void failQueued(ArrayDeque<ByteBuf> taken, CompletableFuture<Void> done) {
+    private void failQueued(ArrayDeque<ByteBuf> taken, EmitBatch done) {
         ByteBuf buf;
         long bytes = 0;
         while ((buf = taken.poll()) != null) {
@@ -167,7 +159,7 @@ public final class StreamConnection extends PeerState {
             buf.release();
         }
         outbox.handedOver(bytes);
-        done.completeExceptionally(new ClosedChannelException());
+        done.fail(new ClosedChannelException());
     }
 
     /** @return bytes in the channel's outbound buffer (a volatile read, safe from any thread) */
