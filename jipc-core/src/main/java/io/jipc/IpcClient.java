@@ -106,6 +106,15 @@ public final class IpcClient {
         return engine.isWritable();
     }
 
+    /**
+     * Bytes emitted that the kernel has not taken yet, as Node's {@code socket.writableLength}: those queued
+     * while not connected (or held back in sync mode) plus the connection's outbox and Netty's outbound
+     * buffer. A snapshot, safe from any thread; see {@link IpcSocket#writableLength()} for its precision.
+     */
+    public long writableLength() {
+        return engine.writableLength();
+    }
+
     /** @return whether retrying has ended ({@code destroy} fired) */
     public boolean isDestroyed() {
         return destroyed;

@@ -82,6 +82,29 @@ class ReconnectTest extends LifecycleTestBase {
     }
 
     @Test
+    void writableLengthCountsEmitsQueuedWhileNotConnectedUntilTheyAreSent() throws Exception {
+        Ipc client = fx.ipc("c", b -> b.retry(20));
+        client.connectTo("late", fx.path("late"));
+        var c = client.of("late");
+        int n = 10;
+        long frame = "{\"type\":\"m\",\"data\":\"0123456789\"}\f".length();
+        for (int i = 0; i < n; i++) {
+            c.emit("m", "0123456789");
+        }
+        assertThat(c.writableLength()).as("queued while no server listens").isEqualTo(n * frame);
+
+        Recorder got = new Recorder();
+        fx.ipc("late", b -> b).serve(fx.path("late")).on("m", (d, s) -> got.add(d.asString())).start();
+        got.awaitCount(n, WAIT);
+        // the I/O thread counts a write out just after the peer can read it: wait for that, bounded
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (c.writableLength() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(c.writableLength()).as("after the server got everything").isZero();
+    }
+
+    @Test
     void disconnectFlushesWhatWasEmittedButAbortDropsIt() throws Exception {
         Recorder got = new Recorder();
         fx.ipc("srv", b -> b).serve(fx.path("srv")).on("m", (d, s) -> got.add(d.asString())).start();

@@ -93,6 +93,13 @@ public final class ClientEngine {
         }
     }
 
+    /** @return bytes emitted and not yet taken by the kernel: queued while not connected (or held in sync mode) plus the connection's queue */
+    public long writableLength() {
+        synchronized (pending) {
+            return pending.bytes() + (active == null ? 0 : active.queuedBytes());
+        }
+    }
+
     /** @return whether a connection is open now */
     public boolean isConnected() {
         synchronized (pending) {

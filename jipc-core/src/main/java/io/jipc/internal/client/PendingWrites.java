@@ -42,6 +42,11 @@ final class PendingWrites {
     }
 
     /** @return how many frames are queued */
+    /** @return bytes of the frames queued here */
+    long bytes() {
+        return bytes;
+    }
+
     int size() {
         return frames.size();
     }
