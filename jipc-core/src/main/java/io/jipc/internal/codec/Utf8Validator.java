@@ -1,7 +1,5 @@
 package io.jipc.internal.codec;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -23,22 +21,9 @@ public final class Utf8Validator {
     private Utf8Validator() {}
 
     /**
-     * Returns the index of the first byte of the first ill-formed sequence in {@code [from, to)} of
-     * {@code buf} (the lead byte, or the stray continuation byte), or -1 if the range is entirely
-     * well-formed UTF-8.
+     * @return the index in {@code a} of the first byte of the first ill-formed sequence in {@code a[from, to)} (the
+     *         lead byte, or the stray continuation byte), or -1 if the range is entirely well-formed UTF-8
      */
-    public static int firstInvalid(ByteBuf buf, int from, int to) {
-        if (buf.hasArray()) {
-            int base = buf.arrayOffset();
-            int bad = firstInvalid(buf.array(), base + from, base + to);
-            return bad < 0 ? -1 : bad - base;
-        }
-        byte[] copy = ByteBufUtil.getBytes(buf, from, to - from, false);
-        int bad = firstInvalid(copy, 0, copy.length);
-        return bad < 0 ? -1 : from + bad;
-    }
-
-    /** As {@link #firstInvalid(ByteBuf, int, int)}, on {@code a[from, to)}; the result indexes {@code a}. */
     public static int firstInvalid(byte[] a, int from, int to) {
         int i = from;
         while (i < to) {

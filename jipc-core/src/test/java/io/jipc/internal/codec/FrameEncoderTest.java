@@ -39,7 +39,7 @@ class FrameEncoderTest {
         ByteBuf buf = enc.encode(ByteBufAllocator.DEFAULT, type, data);
         try {
             byte[] bytes = ByteBufUtil.getBytes(buf);
-            assertThat(Utf8Validator.firstInvalid(buf, buf.readerIndex(), buf.writerIndex())).isEqualTo(-1);
+            assertThat(Utf8Validator.firstInvalid(bytes, 0, bytes.length)).isEqualTo(-1);
             return new String(bytes, StandardCharsets.UTF_8);
         } finally {
             buf.release();

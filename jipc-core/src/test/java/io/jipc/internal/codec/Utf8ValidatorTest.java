@@ -2,8 +2,6 @@ package io.jipc.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -19,12 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class Utf8ValidatorTest {
 
     private static int firstInvalid(byte[] bytes) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        try {
-            return Utf8Validator.firstInvalid(buf, 0, bytes.length);
-        } finally {
-            buf.release();
-        }
+        return Utf8Validator.firstInvalid(bytes, 0, bytes.length);
     }
 
     private static byte[] hex(String h) {
@@ -73,27 +66,17 @@ class Utf8ValidatorTest {
     @Test
     void respectsRangeBounds() {
         byte[] b = hex("ff 41 42 e2 80 a8 43 80");
-        ByteBuf buf = Unpooled.wrappedBuffer(b);
-        try {
-            assertThat(Utf8Validator.firstInvalid(buf, 0, b.length)).isZero();
-            assertThat(Utf8Validator.firstInvalid(buf, 1, 7)).isEqualTo(-1);
-            assertThat(Utf8Validator.firstInvalid(buf, 1, 5)).isEqualTo(3); // truncated by 'to'
-            assertThat(Utf8Validator.firstInvalid(buf, 1, 8)).isEqualTo(7);
-            assertThat(Utf8Validator.firstInvalid(buf, 4, 7)).isEqualTo(4);
-            assertThat(Utf8Validator.firstInvalid(buf, 3, 3)).isEqualTo(-1);
-            assertThat(buf.readerIndex()).isZero();
-        } finally {
-            buf.release();
-        }
-        ByteBuf direct = Unpooled.directBuffer(64);
-        try {
-            direct.writeBytes("0123456789abcdef0123456789".getBytes(StandardCharsets.US_ASCII));
-            direct.writeBytes(hex("ed a0 80"));
-            assertThat(Utf8Validator.firstInvalid(direct, 0, direct.writerIndex())).isEqualTo(26);
-            assertThat(Utf8Validator.firstInvalid(direct, 3, 26)).isEqualTo(-1);
-        } finally {
-            direct.release();
-        }
+        assertThat(Utf8Validator.firstInvalid(b, 0, b.length)).isZero();
+        assertThat(Utf8Validator.firstInvalid(b, 1, 7)).isEqualTo(-1);
+        assertThat(Utf8Validator.firstInvalid(b, 1, 5)).isEqualTo(3); // truncated by 'to'
+        assertThat(Utf8Validator.firstInvalid(b, 1, 8)).isEqualTo(7);
+        assertThat(Utf8Validator.firstInvalid(b, 4, 7)).isEqualTo(4);
+        assertThat(Utf8Validator.firstInvalid(b, 3, 3)).isEqualTo(-1);
+        byte[] longer = new byte[29]; // past the eight-byte steps: ASCII, then a lone surrogate
+        System.arraycopy("0123456789abcdef0123456789".getBytes(StandardCharsets.US_ASCII), 0, longer, 0, 26);
+        System.arraycopy(hex("ed a0 80"), 0, longer, 26, 3);
+        assertThat(Utf8Validator.firstInvalid(longer, 0, longer.length)).isEqualTo(26);
+        assertThat(Utf8Validator.firstInvalid(longer, 3, 26)).isEqualTo(-1);
     }
 
     /** Agreement with the JDK's strict decoder on 100,000 near-valid random byte arrays. */
