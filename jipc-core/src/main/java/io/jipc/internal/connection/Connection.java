@@ -35,6 +35,12 @@ public interface Connection {
     /** @return bytes written and not yet taken by the kernel (outbox plus the channel's outbound buffer); any thread */
     long queuedBytes();
 
+    /** @return bytes in {@code channel}'s outbound buffer (0 once closed); a volatile read, safe from any thread */
+    static long outboundBytes(Channel channel) {
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
     /** @return the peer's address */
     SocketAddress remoteAddress();
 

@@ -62,7 +62,7 @@ public final class StreamConnection extends PeerState {
      */
     @Override
     public boolean isWritable() {
-        long queued = outbox.bytes() + inChannel();
+        long queued = queuedBytes();
         if (refusing) {
             if (queued > maxPendingBytes / 2) {
                 return false;
@@ -74,7 +74,7 @@ public final class StreamConnection extends PeerState {
 
     @Override
     public long queuedBytes() {
-        return outbox.bytes() + inChannel();
+        return outbox.bytes() + Connection.outboundBytes(channel);
     }
 
     /** @return the peer's address as the transport reports it (may be an unnamed Unix socket) */
@@ -162,14 +162,8 @@ public final class StreamConnection extends PeerState {
         done.fail(new ClosedChannelException());
     }
 
-    /** @return bytes in the channel's outbound buffer (a volatile read, safe from any thread) */
-    private long inChannel() {
-        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
-
     private CompletableFuture<Void> refuse(ByteBuf frame) {
-        long queued = outbox.bytes() + inChannel();
+        long queued = queuedBytes();
         frame.release();
         ProtocolErrorException refused = new ProtocolErrorException(ProtocolErrorCode.ERR_IPC_BACKPRESSURE,
             "peer is not reading: " + queued + " bytes already queued to " + this + " (maxPendingBytes="

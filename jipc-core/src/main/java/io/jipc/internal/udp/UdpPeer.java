@@ -1,5 +1,6 @@
 package io.jipc.internal.udp;
 
+import io.jipc.internal.connection.Connection;
 import io.jipc.internal.connection.PeerState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -42,8 +43,7 @@ final class UdpPeer extends PeerState {
     /** @return the shared datagram channel's outbound buffer (datagrams queued for every peer) */
     @Override
     public long queuedBytes() {
-        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+        return Connection.outboundBytes(channel);
     }
 
     @Override
