@@ -2,7 +2,7 @@
 # jipc-bench/run.sh: the one benchmark script. Runs, back to back in one go on this machine:
 #   the C limit (shared harness c/run.sh), node-ipc 14.0.0 (shared harness bench/run.js --lib=v14, packages from
 #   interop/install.sh) and jipc (two JVMs, BenchMain run) for the five workloads x unix/tcp/tls, plus jipc raw
-#   mode, "jipc warm" rows (ping-pong, flood, flood16k, broadcast, churn after a long untimed warm-up: the
+#   mode, "jipc warm" and "jipc raw warm" rows (ping-pong, flood, flood16k, broadcast, churn after a long untimed warm-up: the
 #   JIT-compiled steady state), heap per idle connection and a short JMH pass (-prof gc);
 # then prints every workload with the ratios jipc/node-ipc and jipc/C, and writes jipc-bench/RESULTS.md,
 # jipc-bench/results.png and jipc-bench/results/{summary.txt,results.jsonl,jmh.txt}.
@@ -84,6 +84,11 @@ for t in $TRANSPORTS; do
     case "$b/$t" in
       pingpong/unix|pingpong/tcp|flood/*|flood16k/*)
         [ "$t" = tls ] || java_bench --bench="$b" --transport="$t" --raw ;;
+    esac
+    # raw mode after the same untimed warm-up as the framed warm rows
+    case "$b/$t" in
+      flood/unix|flood/tcp) java_bench --bench=flood --transport="$t" --raw --warmup=3000000 --max-seconds=30 ;;
+      flood16k/unix|flood16k/tcp) java_bench --bench=flood16k --transport="$t" --raw --warmup=200000 --max-seconds=30 ;;
     esac
   done
   case $t in unix|tcp) budget "idle $t" && java_bench --bench=idle --transport="$t" ;; esac

@@ -151,14 +151,31 @@ final class BenchServer implements AutoCloseable {
      * @return the frame delimiters ({@code \f}) between {@code buf}'s position and limit (absolute reads), eight
      *         bytes at a time as the C limit's memchr does (a byte-at-a-time loop caps a 16 KiB flood near 1 GB/s)
      */
+    private static final long DELIMS = 0x0C0C0C0C0C0C0C0CL;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * Delimiters in {@code buf}'s remaining bytes, as the C program's memchr loop counts them: 32 bytes per step
+     * with a cheap "any zero byte" gate (may over-report, never misses), the exact count only for a step that has one.
+     */
     private static int countDelims(java.nio.ByteBuffer buf) {
         int k = 0;
         int i = buf.position();
         int end = buf.limit();
+        for (; i + 32 <= end; i += 32) {
+            long a = buf.getLong(i) ^ DELIMS;
+            long b = buf.getLong(i + 8) ^ DELIMS;
+            long c = buf.getLong(i + 16) ^ DELIMS;
+            long d = buf.getLong(i + 24) ^ DELIMS;
+            long gate = ((a - ONES) & ~a) | ((b - ONES) & ~b) | ((c - ONES) & ~c) | ((d - ONES) & ~d);
+            if ((gate & HIGH) != 0) {
+                k += zeroBytes(a) + zeroBytes(b) + zeroBytes(c) + zeroBytes(d);
+            }
+        }
         for (; i + 8 <= end; i += 8) {
-            long x = buf.getLong(i) ^ 0x0C0C0C0C0C0C0C0CL; // a zero byte where the delimiter was
-            long t = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
-            k += Long.bitCount(t);
+            k += zeroBytes(buf.getLong(i) ^ DELIMS);
         }
         for (; i < end; i++) {
             if (buf.get(i) == '\f') {
@@ -166,6 +183,11 @@ final class BenchServer implements AutoCloseable {
             }
         }
         return k;
+    }
+
+    /** Exact number of zero bytes in {@code x} (no false positives from borrows). */
+    private static int zeroBytes(long x) {
+        return Long.bitCount(~(((x & LOW7) + LOW7) | x | LOW7));
     }
 
     private void broadcastLoop() {

@@ -26,6 +26,7 @@ final class Chart {
             case "jipc" -> new Color(0x1f77b4);
             case "jipc warm" -> new Color(0x08306b);   // dark: it stands next to jipc raw in the flood panels
             case "jipc raw" -> new Color(0x9ecae1);
+            case "jipc raw warm" -> new Color(0x4292c6);
             case "node-ipc 14" -> new Color(0xff7f0e);
             case "C", "C 1 write/frame" -> new Color(0x2ca02c);
             case "C batched" -> new Color(0x98df8a);

@@ -109,27 +109,27 @@ final class Report {
         return w == null || w.equals("2000") || w.equals("0");
     }
 
-    private double jipc(String bench, String t, String key) {
-        Row hit = null;
-        for (Row r : rows) {
-            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
-                && r.get("lib").startsWith("jipc@") && defaultWarmup(r)) {
-                hit = r;
-            }
-        }
-        return hit == null ? Double.NaN : hit.num(key);
-    }
-
-    /** The last jipc row of {@code bench} with a longer warm-up than the harness's (any transport when t is null). */
-    private Row jwarmRow(String bench, String t) {
+    /**
+     * The last jipc row of {@code bench} from library {@code libPrefix} ("jipc@" framed JSON, "jipc-raw@" raw mode),
+     * with the harness's own warm-up ({@code warm} false) or a longer one (true); any transport when t is null.
+     */
+    private Row lastJipc(String bench, String t, String libPrefix, boolean warm) {
         Row hit = null;
         for (Row r : rows) {
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && (t == null || t.equals(r.get("transport")))
-                && r.get("lib").startsWith("jipc@") && !defaultWarmup(r)) {
+                && r.get("lib").startsWith(libPrefix) && defaultWarmup(r) != warm) {
                 hit = r;
             }
         }
         return hit;
+    }
+
+    private static double num(Row r, String key) {
+        return r == null ? Double.NaN : r.num(key);
+    }
+
+    private double jipc(String bench, String t, String key) {
+        return num(lastJipc(bench, t, "jipc@", false), key);
     }
 
     /**
@@ -137,18 +137,22 @@ final class Report {
      * untimed connections, flood untimed messages in the same stream, broadcast untimed broadcasts first.
      */
     private double jwarm(String bench, String t, String key) {
-        Row hit = jwarmRow(bench, t);
-        return hit == null ? Double.NaN : hit.num(key);
+        return num(lastJipc(bench, t, "jipc@", true), key);
     }
 
     /** "3,000,000 untimed …" (the warm-up of the last warm row of bench, then {@code what}), or "not measured". */
     private String warmupUsed(String bench, String what) {
-        Row r = jwarmRow(bench, null);
+        Row r = lastJipc(bench, null, "jipc@", true);
         return r == null ? "not measured" : n(r.num("warmup")) + what;
     }
 
     private double jraw(String bench, String t, String key) {
-        return v("jipc", bench, t, "jipc-raw@", null, key);
+        return num(lastJipc(bench, t, "jipc-raw@", false), key);
+    }
+
+    /** Raw mode after the same untimed warm-up as the framed warm row. */
+    private double jrawWarm(String bench, String t, String key) {
+        return num(lastJipc(bench, t, "jipc-raw@", true), key);
     }
 
     private double node(String bench, String t, String key) {
@@ -198,24 +202,27 @@ final class Report {
             s.append("jipc = the harness's workload from a cold JVM (client's first emit to the server's last arrival); jipc warm = ")
                 .append(warmupUsed(fl[0], " untimed messages first in the same stream, then the same count timed on the server "
                     + "(message warm-up+1 to the last; allocation over the second half of the timed ones)")).append(".\n\n");
-            s.append("| transport | jipc | jipc warm | jipc raw | node-ipc 14 | C 1 write/frame | C 64 KiB batched | jipc/node-ipc | jipc warm/node-ipc | jipc/C 1-write | jipc/C batched | jipc warm/C batched | raw/C batched | alloc B/msg jipc srv/cli | alloc B/msg warm srv/cli | alloc B/msg raw srv/cli |\n");
-            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            s.append("| transport | jipc | jipc warm | jipc raw | jipc raw warm | node-ipc 14 | C 1 write/frame | C 64 KiB batched | jipc/node-ipc | jipc warm/node-ipc | jipc/C 1-write | jipc/C batched | jipc warm/C batched | raw/C batched | raw warm/C batched | alloc B/msg jipc srv/cli | alloc B/msg warm srv/cli | alloc B/msg raw srv/cli | alloc B/msg raw warm srv/cli |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (String t : T3) {
                 double j = jipc(fl[0], t, fl[1]);
                 double jw = jwarm(fl[0], t, fl[1]);
                 double jr = jraw(fl[0], t, fl[1]);
+                double jrw = jrawWarm(fl[0], t, fl[1]);
                 double nd = node(fl[0], t, fl[1]);
                 double c1 = c(fl[0], t, "one-per-frame", fl[1]);
                 double cb = c(fl[0], t, "64KiB-batched", fl[1]);
                 s.append("| ").append(t).append(" | ").append(n(j)).append(" | ").append(n(jw)).append(" | ").append(n(jr))
-                    .append(" | ").append(n(nd)).append(" | ").append(n(c1)).append(" | ").append(n(cb)).append(" | ")
+                    .append(" | ").append(n(jrw)).append(" | ").append(n(nd)).append(" | ").append(n(c1)).append(" | ").append(n(cb)).append(" | ")
                     .append(x(j, nd)).append(" | ").append(x(jw, nd)).append(" | ")
-                    .append(x(j, c1)).append(" | ").append(x(j, cb)).append(" | ").append(x(jw, cb)).append(" | ").append(x(jr, cb)).append(" | ")
+                    .append(x(j, c1)).append(" | ").append(x(j, cb)).append(" | ").append(x(jw, cb)).append(" | ").append(x(jr, cb)).append(" | ").append(x(jrw, cb)).append(" | ")
                     .append(n(jipc(fl[0], t, "server_alloc_B_per_msg"))).append(" / ").append(n(jipc(fl[0], t, "client_alloc_B_per_msg")))
                     .append(" | ").append(n(jwarm(fl[0], t, "server_alloc_B_per_msg"))).append(" / ")
                     .append(n(jwarm(fl[0], t, "client_alloc_B_per_msg")))
                     .append(" | ").append(n(jraw(fl[0], t, "server_alloc_B_per_msg"))).append(" / ")
-                    .append(n(jraw(fl[0], t, "client_alloc_B_per_msg"))).append(" |\n");
+                    .append(n(jraw(fl[0], t, "client_alloc_B_per_msg")))
+                    .append(" | ").append(n(jrawWarm(fl[0], t, "server_alloc_B_per_msg"))).append(" / ")
+                    .append(n(jrawWarm(fl[0], t, "client_alloc_B_per_msg"))).append(" |\n");
             }
         }
         s.append("\n### broadcast to 32 clients, deliveries/s (higher is better)\n\n");
@@ -254,6 +261,7 @@ final class Report {
             target("flood 16 KiB ≥ 50% of C batched, " + t, jipc("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.5, true, "×C");
             target("(warm) flood 16 KiB ≥ 50% of C batched, " + t, jwarm("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.5, true, "×C");
             target("flood 16 KiB raw ≥ 70% of C batched, " + t, jraw("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.7, true, "×C");
+            target("(warm) flood 16 KiB raw ≥ 70% of C batched, " + t, jrawWarm("flood16k", t, "MB_per_s") / c("flood16k", t, "64KiB-batched", "MB_per_s"), 0.7, true, "×C");
         }
         for (String t : T3) {
             target("broadcast 32 clients ≥ 10× node-ipc 14, " + t, jipc("broadcast", t, "deliveries_per_s") / node("broadcast", t, "deliveries_per_s"), 10, true, "×node");
@@ -269,6 +277,8 @@ final class Report {
         }
         target("raw mode: 0 B allocated per message once warm (flood raw unix, server)", jraw("flood", "unix", "server_alloc_B_per_msg"), 0.5, false, "B/msg");
         target("raw mode: 0 B allocated per message once warm (flood raw unix, client)", jraw("flood", "unix", "client_alloc_B_per_msg"), 0.5, false, "B/msg");
+        target("(warm) raw mode: 0 B allocated per message (flood raw unix, server)", jrawWarm("flood", "unix", "server_alloc_B_per_msg"), 0.5, false, "B/msg");
+        target("(warm) raw mode: 0 B allocated per message (flood raw unix, client)", jrawWarm("flood", "unix", "client_alloc_B_per_msg"), 0.5, false, "B/msg");
         for (String[] tg : targets) {
             s.append("| ").append(tg[0]).append(" | ").append(tg[1]).append(" | ").append(tg[2]).append(" |\n");
         }
@@ -306,11 +316,11 @@ final class Report {
             double[][] v = new double[3][];
             for (int i = 0; i < 3; i++) {
                 String t = T3[i];
-                v[i] = new double[] {jipc(fl[0], t, fl[1]), jwarm(fl[0], t, fl[1]), jraw(fl[0], t, fl[1]), node(fl[0], t, fl[1]),
-                    c(fl[0], t, "one-per-frame", fl[1]), c(fl[0], t, "64KiB-batched", fl[1])};
+                v[i] = new double[] {jipc(fl[0], t, fl[1]), jwarm(fl[0], t, fl[1]), jraw(fl[0], t, fl[1]), jrawWarm(fl[0], t, fl[1]),
+                    node(fl[0], t, fl[1]), c(fl[0], t, "one-per-frame", fl[1]), c(fl[0], t, "64KiB-batched", fl[1])};
             }
             ch.add(new Chart.Panel(fl[2] + " (one emit per message)", fl[3], true, List.of(T3),
-                List.of("jipc", "jipc warm", "jipc raw", "node-ipc 14", "C 1 write/frame", "C batched"), v));
+                List.of("jipc", "jipc warm", "jipc raw", "jipc raw warm", "node-ipc 14", "C 1 write/frame", "C batched"), v));
         }
         double[][] b = new double[3][];
         double[][] cn = new double[3][];
