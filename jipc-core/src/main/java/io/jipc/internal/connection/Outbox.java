@@ -10,14 +10,17 @@ import java.util.concurrent.CompletableFuture;
  * the connection's event loop takes everything at once ({@link #take}).
  *
  * <p>Small frames (up to {@link #COALESCE_MAX}) are copied, on the appending thread, into the open
- * chunk: a 16 KiB buffer shared by every frame appended since the last take. The frame is released
- * before {@link #append} returns, so a sender that recycles its frames (per-thread frame caches) reuses
- * the same one on its next write and a flood allocates one chunk per 16 KiB instead of one object per
- * frame. Larger frames are queued as they are, after the open chunk is sealed, so the order of appends
- * is the order on the wire.
+ * chunk, a 16 KiB buffer. The frame is released before {@link #append} returns, so a sender that recycles
+ * its frames (per-thread frame caches) reuses the same one on its next write. A take hands over a slice of
+ * what the open chunk holds and leaves the chunk open, so the next appends fill the rest of it; a chunk
+ * found full once every slice of it has been written (only this outbox still holds it) is cleared and
+ * filled again. A steady flood thus copies into the same chunk over and over and allocates nothing per
+ * frame or per take but the slice. The connection calls {@link #trim} when a take leaves nothing behind
+ * (an idle connection keeps no chunk) and {@link #dispose} once closed. Larger frames are queued as they
+ * are, after the open chunk is sealed, so the order of appends is the order on the wire.
  *
  * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
- * chunk allocation every 16 KiB), never while user code or channel I/O runs, so the event loop waits at
+ * chunk allocation), never while user code or channel I/O runs, so the event loop waits at
  * most that long. Each take moves the appended frames to a second queue that the event loop empties
  * before its next take (two queues swapped, no allocation per take).
  */
@@ -83,8 +86,11 @@ final class Outbox {
             synchronized (this) {
                 if (size <= COALESCE_MAX) {
                     if (open != null && open.writableBytes() < size) {
-                        queued.add(open);
-                        open = null;
+                        if (!open.isReadable() && open.refCnt() == 1) {
+                            open.clear(); // every slice taken from it is written and released: fill it again
+                        } else {
+                            seal();
+                        }
                     }
                     if (open == null) {
                         open = alloc.directBuffer(CHUNK);
@@ -95,8 +101,7 @@ final class Outbox {
                     open.writerIndex(at + size);
                 } else {
                     if (open != null) {
-                        queued.add(open);
-                        open = null;
+                        seal();
                     }
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
@@ -120,11 +125,21 @@ final class Outbox {
         return done;
     }
 
+    /** Queues what the open chunk holds and lets go of it (the queue's buffer is the last reference). */
+    private void seal() {
+        if (open.isReadable()) {
+            queued.add(open);
+        } else {
+            open.release(); // all of it taken already: the slices keep it alive until written
+        }
+        open = null;
+    }
+
     /**
      * Takes everything appended so far (event loop only). The returned queue belongs to the caller until its
      * next take and must be emptied (every buffer written or released) before then; {@link #takenBatch()}
      * is the future of exactly these frames.
-     * @return the appended buffers in order, the open chunk last
+     * @return the appended buffers in order, a slice of the open chunk last (the chunk itself stays open)
      */
     ArrayDeque<ByteBuf> take() {
         synchronized (this) {
@@ -132,9 +147,11 @@ final class Outbox {
             ArrayDeque<ByteBuf> out = queued;
             queued = taken;
             taken = out;
-            if (open != null) {
-                out.add(open);
-                open = null;
+            if (open != null && open.isReadable()) {
+                // appends go on after the slice's bytes while the event loop writes the slice: disjoint ranges
+                int n = open.readableBytes();
+                out.add(open.retainedSlice(open.readerIndex(), n));
+                open.skipBytes(n);
             }
             takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
@@ -148,6 +165,32 @@ final class Outbox {
      */
     EmitBatch takenBatch() {
         return takenBatch;
+    }
+
+    /**
+     * Lets go of the open chunk when it holds nothing to take and no take is pending (event loop, after a
+     * drain): a connection that stopped writing keeps no chunk; one that goes on keeps filling it.
+     */
+    void trim() {
+        synchronized (this) {
+            if (open != null && !scheduled && !open.isReadable()) {
+                open.release();
+                open = null;
+            }
+        }
+    }
+
+    /**
+     * Releases the open chunk for good (event loop, once the channel is closed and after a take that failed
+     * what was queued). An append after this opens a new chunk and schedules a take, which disposes again.
+     */
+    void dispose() {
+        synchronized (this) {
+            if (open != null) {
+                open.release();
+                open = null;
+            }
+        }
     }
 
     /** Counts {@code n} bytes as handed to the channel (event loop). */

@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
@@ -20,13 +21,19 @@ import java.util.concurrent.CompletableFuture;
  * <p>Writes go through an {@link Outbox}: any thread appends (small frames are copied into a shared 16 KiB
  * chunk right away) and at most one drain task per event-loop turn hands everything to the channel and
  * flushes once. So a burst of emits costs one task, a few buffers and one system call, not one each;
- * every frame of a drain shares one completion future.
+ * every frame of a drain shares one completion future. The outbox's chunk is reused while the connection
+ * writes and dropped {@value #TRIM_AFTER_MS} ms after it stops, or when it closes.
  */
 public final class StreamConnection extends PeerState {
     /** Bytes written between flushes within one drain. */
     private static final int FLUSH_EVERY = 64 * 1024;
+    /** How long the outbox keeps its open chunk once the connection stops writing. */
+    private static final long TRIM_AFTER_MS = 50;
     /** Bytes written since the last flush (event loop only). */
     private long unflushed;
+    /** Whether {@link #trimTask} is scheduled (event loop only). */
+    private boolean trimArmed;
+    private final Runnable trimTask;
     private final Channel channel;
     private final boolean closeOnBackpressure;
     private final long maxPendingBytes;
@@ -47,6 +54,11 @@ public final class StreamConnection extends PeerState {
         this.refusals = new RefusalWritability(channel, this::queuedBytes, maxPendingBytes / 2);
         Runnable drainTask = this::drain;
         this.outbox = new Outbox(channel.alloc(), () -> channel.eventLoop().execute(drainTask));
+        this.trimTask = () -> {
+            trimArmed = false;
+            outbox.trim();
+        };
+        channel.closeFuture().addListener(f -> outbox.dispose());
     }
 
     /** @return whether the underlying channel is open */
@@ -124,6 +136,7 @@ public final class StreamConnection extends PeerState {
         EmitBatch done = outbox.takenBatch();
         if (!channel.isActive()) {
             failQueued(taken, done);
+            outbox.dispose();
             return;
         }
         ByteBuf buf;
@@ -142,6 +155,7 @@ public final class StreamConnection extends PeerState {
         }
         if (last == null) {
             done.succeed();
+            armTrim();
             return;
         }
         int size = last.readableBytes();
@@ -149,6 +163,15 @@ public final class StreamConnection extends PeerState {
         outbox.handedOver(size);
         channel.flush();
         unflushed = 0;
+        armTrim();
+    }
+
+    /** Lets the outbox drop its open chunk if the connection writes nothing for {@link #TRIM_AFTER_MS}. */
+    private void armTrim() {
+        if (!trimArmed) {
+            trimArmed = true;
+            channel.eventLoop().schedule(trimTask, TRIM_AFTER_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void failQueued(ArrayDeque<ByteBuf> taken, EmitBatch done) {

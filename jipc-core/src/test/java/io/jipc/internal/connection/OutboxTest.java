@@ -1,0 +1,166 @@
+package io.jipc.internal.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.AbstractByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The outbox's chunk life cycle: slices per take, reuse once written, trim and dispose. */
+@Timeout(10)
+class OutboxTest {
+    /** Counts the chunks the outbox asks for. */
+    private static final class CountingAllocator extends AbstractByteBufAllocator {
+        final AtomicInteger direct = new AtomicInteger();
+
+        CountingAllocator() {
+            super(true);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            return Unpooled.buffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            direct.incrementAndGet();
+            return Unpooled.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+
+    private final CountingAllocator alloc = new CountingAllocator();
+    private final AtomicInteger schedules = new AtomicInteger();
+    private final Outbox outbox = new Outbox(alloc, schedules::incrementAndGet);
+    private final List<ByteBuf> chunks = new ArrayList<>();
+
+    @AfterEach
+    void releaseAll() {
+        outbox.dispose();
+        for (ByteBuf b : chunks) {
+            assertThat(b.refCnt()).as("every chunk released once its slices are").isZero();
+        }
+    }
+
+    private static ByteBuf frame(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+    }
+
+    /** Takes, reads every buffer as text and releases it (what a written channel does). */
+    private List<String> takeAndWrite() {
+        ArrayDeque<ByteBuf> taken = outbox.take();
+        List<String> out = new ArrayList<>();
+        ByteBuf b;
+        while ((b = taken.poll()) != null) {
+            ByteBuf chunk = b.unwrap();
+            if (chunk != null && chunks.stream().noneMatch(c -> c == chunk)) { // identity: equals compares bytes
+                chunks.add(chunk);
+            }
+            out.add(b.toString(StandardCharsets.US_ASCII));
+            b.release();
+        }
+        return out;
+    }
+
+    @Test
+    void aTakeSlicesTheOpenChunkAndLaterAppendsFillTheRestOfIt() {
+        outbox.append(frame("a\f"));
+        outbox.append(frame("bc\f"));
+        assertThat(outbox.bytes()).isEqualTo(5);
+        assertThat(takeAndWrite()).containsExactly("a\fbc\f");
+        outbox.append(frame("d\f"));
+        assertThat(takeAndWrite()).containsExactly("d\f");
+        assertThat(alloc.direct.get()).as("one chunk for both takes").isEqualTo(1);
+        assertThat(schedules.get()).as("one take scheduled per batch of appends").isEqualTo(2);
+    }
+
+    @Test
+    void aFullChunkWhoseSlicesAreAllWrittenIsFilledAgain() {
+        byte[] piece = new byte[Outbox.COALESCE_MAX];
+        for (int round = 0; round < 10; round++) {
+            outbox.append(Unpooled.wrappedBuffer(piece));
+            assertThat(takeAndWrite()).hasSize(1);
+        }
+        assertThat(alloc.direct.get()).as("the chunk is cleared and reused, not replaced").isEqualTo(1);
+    }
+
+    @Test
+    void aFullChunkWithSlicesInFlightIsReplacedAndFreedOnceTheyAreWritten() {
+        byte[] piece = new byte[Outbox.COALESCE_MAX];
+        List<ByteBuf> inFlight = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            outbox.append(Unpooled.wrappedBuffer(piece));
+            ArrayDeque<ByteBuf> taken = outbox.take();
+            inFlight.addAll(taken);
+            taken.clear(); // emptied before the next take, as the contract asks
+        }
+        assertThat(alloc.direct.get()).isEqualTo(2); // 4 pieces fill the first chunk
+        ByteBuf first = inFlight.get(0).unwrap();
+        assertThat(first.refCnt()).as("held by its four slices only").isEqualTo(4);
+        inFlight.forEach(ByteBuf::release);
+        assertThat(first.refCnt()).isZero();
+    }
+
+    @Test
+    void largeFramesKeepTheirPlaceBetweenSmallOnes() {
+        String large = "L".repeat(Outbox.COALESCE_MAX + 1);
+        outbox.append(frame("s1\f"));
+        outbox.append(frame(large));
+        outbox.append(frame("s2\f"));
+        assertThat(takeAndWrite()).containsExactly("s1\f", large, "s2\f");
+        outbox.append(frame("s3\f"));
+        outbox.append(frame(large));
+        assertThat(takeAndWrite()).containsExactly("s3\f", large);
+        assertThat(outbox.bytes()).isEqualTo(3 * 3 + 2L * large.length());
+        outbox.handedOver(outbox.bytes());
+        assertThat(outbox.bytes()).isZero();
+    }
+
+    @Test
+    void trimDropsAnIdleChunkButNotOneWithBytesToTake() {
+        outbox.append(frame("x\f"));
+        outbox.trim();
+        assertThat(takeAndWrite()).containsExactly("x\f"); // a take was pending: nothing dropped
+        ByteBuf chunk = chunks.get(0);
+        assertThat(chunk.refCnt()).isEqualTo(1);
+        outbox.trim();
+        assertThat(chunk.refCnt()).isZero();
+        outbox.append(frame("y\f"));
+        assertThat(takeAndWrite()).containsExactly("y\f");
+        assertThat(alloc.direct.get()).isEqualTo(2);
+    }
+
+    @Test
+    void disposeReleasesTheOpenChunkEvenWithSlicesOut() {
+        outbox.append(frame("x\f"));
+        ArrayDeque<ByteBuf> taken = outbox.take();
+        ByteBuf slice = taken.poll();
+        outbox.dispose();
+        assertThat(slice.refCnt()).isEqualTo(1);
+        slice.release();
+        assertThat(slice.unwrap().refCnt()).isZero();
+    }
+
+    @Test
+    void appendCopyLeavesTheCallersFrameAlone() {
+        ByteBuf mine = frame("keep\f");
+        outbox.appendCopy(mine);
+        assertThat(takeAndWrite()).containsExactly("keep\f");
+        assertThat(mine.refCnt()).isEqualTo(1);
+        assertThat(mine.readableBytes()).isEqualTo(5);
+        mine.release();
+    }
+}
