@@ -11,13 +11,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Small frames (up to {@link #COALESCE_MAX}) are copied, on the appending thread, into the open
  * chunk, a 16 KiB buffer. The frame is released before {@link #append} returns, so a sender that recycles
- * its frames (per-thread frame caches) reuses the same one on its next write. A take hands over a slice of
- * what the open chunk holds and leaves the chunk open, so the next appends fill the rest of it; a chunk
- * found full once every slice of it has been written (only this outbox still holds it) is cleared and
- * filled again. A steady flood thus copies into the same chunk over and over and allocates nothing per
- * frame or per take but the slice. The connection calls {@link #trim} when a take leaves nothing behind
- * (an idle connection keeps no chunk) and {@link #dispose} once closed. Larger frames are queued as they
- * are, after the open chunk is sealed, so the order of appends is the order on the wire.
+ * its frames (per-thread frame caches) reuses the same one on its next write. What the open chunk holds
+ * leaves it as a retained slice (at a take, or before a large frame), and the appends after that fill the
+ * rest of the chunk. Once full, the chunk is kept as the spare and the old spare, if every slice of it has
+ * been written (only this outbox still holds it), is cleared and becomes the open chunk; so a steady flood
+ * copies into two chunks in turn and allocates nothing per frame or per take but the slice. The
+ * connection calls {@link #trim} when it has stopped writing (an idle connection keeps no chunk) and
+ * {@link #dispose} once closed. Larger frames are queued as they are, after a slice of what precedes them,
+ * so the order of appends is the order on the wire.
  *
  * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
  * chunk allocation), never while user code or channel I/O runs, so the event loop waits at
@@ -38,6 +39,8 @@ final class Outbox {
     private ArrayDeque<ByteBuf> taken = new ArrayDeque<>(2);
     /** The chunk small frames are copied into now, or null. Guarded by this. */
     private ByteBuf open;
+    /** The chunk filled before {@link #open}, whose slices may still be in the channel, or null. Guarded by this. */
+    private ByteBuf spare;
     /** Completed by the take that removes the frames appended now. Guarded by this. */
     private EmitBatch batch;
     /** The batch of the last take; event loop only. */
@@ -85,24 +88,15 @@ final class Outbox {
         try {
             synchronized (this) {
                 if (size <= COALESCE_MAX) {
-                    if (open != null && open.writableBytes() < size) {
-                        if (!open.isReadable() && open.refCnt() == 1) {
-                            open.clear(); // every slice taken from it is written and released: fill it again
-                        } else {
-                            seal();
-                        }
-                    }
-                    if (open == null) {
-                        open = alloc.directBuffer(CHUNK);
+                    if (open == null || open.writableBytes() < size) {
+                        nextChunk();
                     }
                     // getBytes into the target: writeBytes(ByteBuf) would make a NIO view of a heap frame
                     int at = open.writerIndex();
                     frame.getBytes(frame.readerIndex(), open, at, size);
                     open.writerIndex(at + size);
                 } else {
-                    if (open != null) {
-                        seal();
-                    }
+                    queueSlice(queued);
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
@@ -125,14 +119,36 @@ final class Outbox {
         return done;
     }
 
-    /** Queues what the open chunk holds and lets go of it (the queue's buffer is the last reference). */
-    private void seal() {
-        if (open.isReadable()) {
-            queued.add(open);
-        } else {
-            open.release(); // all of it taken already: the slices keep it alive until written
+    /** Makes {@link #open} a chunk with room for a small frame: the same one cleared, the spare, or a new one. */
+    private void nextChunk() {
+        if (open != null) {
+            queueSlice(queued);
+            if (open.refCnt() == 1) {
+                open.clear(); // every slice of it is written and released: fill it again
+                return;
+            }
+            ByteBuf full = open;
+            open = null;
+            if (spare != null && spare.refCnt() == 1) {
+                open = spare.clear();
+            } else if (spare != null) {
+                spare.release(); // its slices keep it until they are written
+            }
+            spare = full;
         }
-        open = null;
+        if (open == null) {
+            open = alloc.directBuffer(CHUNK);
+        }
+    }
+
+    /** Adds a retained slice of what the open chunk holds to {@code to}; the chunk stays open. */
+    private void queueSlice(ArrayDeque<ByteBuf> to) {
+        if (open != null && open.isReadable()) {
+            // appends go on after the slice's bytes while the event loop writes the slice: disjoint ranges
+            int n = open.readableBytes();
+            to.add(open.retainedSlice(open.readerIndex(), n));
+            open.skipBytes(n);
+        }
     }
 
     /**
@@ -147,12 +163,7 @@ final class Outbox {
             ArrayDeque<ByteBuf> out = queued;
             queued = taken;
             taken = out;
-            if (open != null && open.isReadable()) {
-                // appends go on after the slice's bytes while the event loop writes the slice: disjoint ranges
-                int n = open.readableBytes();
-                out.add(open.retainedSlice(open.readerIndex(), n));
-                open.skipBytes(n);
-            }
+            queueSlice(out);
             takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
             return out;
@@ -168,28 +179,36 @@ final class Outbox {
     }
 
     /**
-     * Lets go of the open chunk when it holds nothing to take and no take is pending (event loop, after a
-     * drain): a connection that stopped writing keeps no chunk; one that goes on keeps filling it.
+     * Lets go of the chunks when the open one holds nothing to take and no take is pending (event loop, some
+     * time after a drain): a connection that stopped writing keeps no chunk; one that goes on keeps filling.
      */
     void trim() {
         synchronized (this) {
-            if (open != null && !scheduled && !open.isReadable()) {
-                open.release();
-                open = null;
+            if (!scheduled && (open == null || !open.isReadable())) {
+                releaseChunks();
             }
         }
     }
 
     /**
-     * Releases the open chunk for good (event loop, once the channel is closed and after a take that failed
-     * what was queued). An append after this opens a new chunk and schedules a take, which disposes again.
+     * Releases the chunks for good (event loop, once the channel is closed and after a take that failed what
+     * was queued). An append after this opens a new chunk and schedules a take, which disposes again.
      */
     void dispose() {
         synchronized (this) {
-            if (open != null) {
-                open.release();
-                open = null;
-            }
+            releaseChunks();
+        }
+    }
+
+    /** Drops this outbox's references; slices still in the channel keep their chunk until written. */
+    private void releaseChunks() {
+        if (open != null) {
+            open.release();
+            open = null;
+        }
+        if (spare != null) {
+            spare.release();
+            spare = null;
         }
     }
 

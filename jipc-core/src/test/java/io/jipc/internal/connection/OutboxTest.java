@@ -98,7 +98,7 @@ class OutboxTest {
     }
 
     @Test
-    void aFullChunkWithSlicesInFlightIsReplacedAndFreedOnceTheyAreWritten() {
+    void aFullChunkWithSlicesInFlightBecomesTheSpareAndIsFilledAgainOnceWritten() {
         byte[] piece = new byte[Outbox.COALESCE_MAX];
         List<ByteBuf> inFlight = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
@@ -109,7 +109,31 @@ class OutboxTest {
         }
         assertThat(alloc.direct.get()).isEqualTo(2); // 4 pieces fill the first chunk
         ByteBuf first = inFlight.get(0).unwrap();
-        assertThat(first.refCnt()).as("held by its four slices only").isEqualTo(4);
+        assertThat(first.refCnt()).as("its four slices and the outbox (spare)").isEqualTo(5);
+        inFlight.forEach(ByteBuf::release);
+        assertThat(first.refCnt()).isEqualTo(1);
+        for (int round = 0; round < 4; round++) { // fill the second chunk, then the spare is taken again
+            outbox.append(Unpooled.wrappedBuffer(piece));
+            takeAndWrite();
+        }
+        assertThat(alloc.direct.get()).as("two chunks in turn").isEqualTo(2);
+        outbox.dispose();
+        assertThat(first.refCnt()).isZero();
+    }
+
+    @Test
+    void aSpareStillInFlightIsLetGoAndANewChunkTaken() {
+        byte[] piece = new byte[Outbox.COALESCE_MAX];
+        List<ByteBuf> inFlight = new ArrayList<>();
+        for (int round = 0; round < 9; round++) { // two full chunks, nothing written yet
+            outbox.append(Unpooled.wrappedBuffer(piece));
+            ArrayDeque<ByteBuf> taken = outbox.take();
+            inFlight.addAll(taken);
+            taken.clear();
+        }
+        assertThat(alloc.direct.get()).isEqualTo(3);
+        ByteBuf first = inFlight.get(0).unwrap();
+        assertThat(first.refCnt()).as("its slices only").isEqualTo(4);
         inFlight.forEach(ByteBuf::release);
         assertThat(first.refCnt()).isZero();
     }
