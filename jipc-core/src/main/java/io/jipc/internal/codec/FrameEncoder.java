@@ -35,7 +35,9 @@ import tools.jackson.databind.node.MissingNode;
  *
  * <p>The direct path serializes with an {@link ObjectWriter} for the payload's class, kept in a small
  * per-encoder table, so the root serializer is looked up once per class rather than once per frame
- * ({@code writerFor} of the runtime class finds the same serializer as {@code writeValue}).
+ * ({@code writerFor} of the runtime class finds the same serializer as {@code writeValue}). For a plain
+ * record under a default-configured mapper the table also holds a {@link RecordWriter}, which makes the
+ * generator calls that serializer would make without going through Jackson (see there for when it applies).
  *
  * <p>Where the frame is built: unless custom framing is set, a frame expected to be at most
  * {@value #SCRATCH_HINT} bytes is built in the calling thread's {@link FrameScratch} (a reused, growable
@@ -75,6 +77,10 @@ public final class FrameEncoder {
     private final boolean legacy;
     /** Whether the direct path may be tried at all for this mapper. */
     private final boolean direct;
+    /** Whether records may be written by a {@link RecordWriter} ({@link RecordWriter#supports} the mapper). */
+    private final boolean recordWriters;
+    /** Set by tests only, before any encode: see {@link #jacksonOnly()}. */
+    private boolean jacksonOnly;
     /** Whether a {@link Closeable} payload must avoid the direct path. */
     private final boolean closesCloseables;
     /** Initial capacity for the next frame: the last frame's size plus slack; racy, a hint only. */
@@ -105,6 +111,7 @@ public final class FrameEncoder {
         this.legacy = legacy;
         this.direct = mapper.serializationConfig().getNodeFactory().getClass() == JsonNodeFactory.class;
         this.closesCloseables = mapper.isEnabled(SerializationFeature.CLOSE_CLOSEABLE);
+        this.recordWriters = direct && RecordWriter.supports(mapper);
     }
 
     /**
@@ -177,13 +184,15 @@ public final class FrameEncoder {
             return false; // it just fell back: likely again (say a map with numeric keys), skip the wasted work
         }
         int start = out.writerIndex();
-        ObjectWriter writer;
+        RootWriter writer;
         try {
             writer = writerFor(type);
         } catch (RuntimeException e) {
             return false; // the tree path reports it
         }
-        if (StringifyGenerator.tryWrite(writer, data, legacy, out)) {
+        if (writer.records != null
+                ? StringifyGenerator.tryWrite(writer.records, data, legacy, out)
+                : StringifyGenerator.tryWrite(writer.writer, data, legacy, out)) {
             if (type == fallbackType) {
                 fallbackType = null;
             }
@@ -194,19 +203,30 @@ public final class FrameEncoder {
         return false;
     }
 
-    /** @return the mapper's writer for values of exactly {@code type}, from the table or made and put there */
-    private ObjectWriter writerFor(Class<?> type) {
+    /** @return the writers for values of exactly {@code type}, from the table or made and put there */
+    private RootWriter writerFor(Class<?> type) {
         int slot = type.hashCode() & (WRITERS - 1);
         RootWriter w = writers[slot];
         if (w == null || w.type != type) {
-            w = new RootWriter(type, mapper.writerFor(type));
+            w = new RootWriter(type, mapper.writerFor(type),
+                    recordWriters && !jacksonOnly ? RecordWriter.forType(type, mapper) : null);
             writers[slot] = w;
         }
-        return w.writer;
+        return w;
     }
 
-    /** A writer with the serializer of {@code type} prefetched; immutable, so safely shared through a race. */
-    private record RootWriter(Class<?> type, ObjectWriter writer) {
+    /**
+     * The mapper's writer with the serializer of {@code type} prefetched, and the {@link RecordWriter} that
+     * replaces it when {@code type} is an eligible record (else null); immutable, so safely shared through a race.
+     */
+    private record RootWriter(Class<?> type, ObjectWriter writer, RecordWriter records) {
+    }
+
+    /** Test hook: makes every payload take Jackson's serializers, never a {@link RecordWriter}. */
+    FrameEncoder jacksonOnly() {
+        jacksonOnly = true;
+        java.util.Arrays.fill(writers, null);
+        return this;
     }
 
     /** Wraps an encoded body with the custom framing; releases {@code body}. */

@@ -72,6 +72,22 @@ final class StringifyGenerator extends JsonGenerator {
      *         index and the caller must reset it and use the tree path (which reports any error)
      */
     static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out) {
+        return tryWrite(writer, null, value, legacy, out);
+    }
+
+    /**
+     * As {@link #tryWrite(ObjectWriter, Object, boolean, ByteBuf)}, writing the record {@code value} with
+     * {@code records}, which makes the calls Jackson's serializer would make; an exception its accessors throw
+     * counts as a serialization failure (false), except an {@link Error} other than a stack overflow,
+     * which propagates, as it does out of Jackson.
+     */
+    static boolean tryWrite(RecordWriter records, Object value, boolean legacy, ByteBuf out) {
+        return tryWrite(null, records, value, legacy, out);
+    }
+
+    /** Writes with {@code records} if not null, else with {@code writer}. */
+    private static boolean tryWrite(ObjectWriter writer, RecordWriter records, Object value, boolean legacy,
+            ByteBuf out) {
         StringifyGenerator g = CACHE.get();
         if (g.out != null) {
             g = new StringifyGenerator(); // re-entered from a serializer on this thread
@@ -83,10 +99,18 @@ final class StringifyGenerator extends JsonGenerator {
         g.maxDepth = 0;
         g.failed = false;
         try {
-            writer.writeValue(g, value);
+            if (records != null) {
+                records.write(g, value);
+            } else {
+                writer.writeValue(g, value);
+            }
             return !g.failed && g.ctx == g.root && g.root.getEntryCount() == 1;
         } catch (RuntimeException | StackOverflowError e) {
             return false;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            return false; // a checked exception out of an accessor: Jackson wraps it
         } finally {
             g.out = null;
             for (StringifyContext c = g.root; c != null && c.getNestingDepth() <= g.maxDepth; c = c.nested()) {
