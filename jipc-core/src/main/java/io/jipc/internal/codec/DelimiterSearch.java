@@ -60,9 +60,11 @@ public final class DelimiterSearch {
     static int indexOf(byte[] a, int from, int to, byte value) {
         long pattern = (value & 0xFFL) * ONES;
         int i = from;
-        while (i + 32 <= to && (hits(a, i, pattern) | hits(a, i + 8, pattern) | hits(a, i + 16, pattern)
-            | hits(a, i + 24, pattern)) == 0) {
-            i += 32; // long frames: 32 bytes per step
+        for (int limit = to - 32; i <= limit; i += 32) {
+            // long frames: 32 bytes per step (a counted loop, so the bounds checks are hoisted out of it)
+            if ((hits(a, i, pattern) | hits(a, i + 8, pattern) | hits(a, i + 16, pattern) | hits(a, i + 24, pattern)) != 0) {
+                break;
+            }
         }
         for (; i + 8 <= to; i += 8) {
             long found = hits(a, i, pattern);

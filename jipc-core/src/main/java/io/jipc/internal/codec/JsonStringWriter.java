@@ -2,10 +2,7 @@ package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +24,15 @@ import java.nio.charset.StandardCharsets;
  * <p>The output is therefore always valid UTF-8 and never contains a raw C0 control byte. Thread-safe;
  * no allocation per call. Three paths, by speed:
  * <ul>
- *   <li>a {@link String} shorter than {@value #CHUNK} chars written into an array-backed buffer goes
+ *   <li>a {@link String} shorter than {@value #DIRECT_MAX} chars written into an array-backed buffer goes
  *       straight into the array, quotes included, as long as its chars are written as themselves
  *       (printable ASCII but {@code "} and {@code \}): one pass, no per-byte buffer calls;
- *   <li>a {@link String} of {@value #BULK_MIN}+ chars (or what is left of it) is encoded in chunks of
- *       {@value #CHUNK} through per-thread scratch arrays: each chunk is narrowed to bytes by the JDK's
- *       Latin-1 encoder (a vectorized loop), checked eight bytes at a time and, if printable ASCII,
- *       appended with one bulk copy; otherwise it is encoded char by char from the scratch;
+ *   <li>a {@link String} of {@value #BULK_MIN}+ chars (or what is left of it) is encoded in chunks of up to
+ *       {@value #CHUNK} chars through per-thread scratch arrays: each chunk is narrowed to bytes by the JDK's
+ *       Latin-1 encoder (a vectorized loop that stops at the first char above U+00FF), the bytes are checked
+ *       eight at a time ({@link PlainBytes}) and, if all printable ASCII, appended with one bulk copy;
+ *       otherwise the plain runs of the Latin-1 prefix are copied in bulk, the chars between them encoded
+ *       one by one, and the rest of the chunk from the first char above U+00FF on char by char;
  *   <li>anything else char by char, runs of plain chars in one Netty UTF-8 call each.
  * </ul>
  * Only buffer errors from Netty are thrown.
@@ -44,11 +43,11 @@ public final class JsonStringWriter {
     private static final byte[] ESCAPE = new byte[128];
     /** Strings (or the rest of one, after a plain prefix) at least this long take the chunked path. */
     static final int BULK_MIN = 24;
+    /** Strings shorter than this go straight into an array-backed buffer while their chars are plain. */
+    static final int DIRECT_MAX = 256;
     /** Chars per chunk of the chunked path; a char becomes at most 6 bytes. */
-    static final int CHUNK = 256;
+    static final int CHUNK = 2048;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    /** Eight bytes of a {@code byte[]} as one {@code long} (any byte order does for the checks made). */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -78,7 +77,7 @@ public final class JsonStringWriter {
     private static void write(CharSequence s, boolean comma, boolean colon, ByteBuf out) {
         int len = s.length();
         out.ensureWritable(len + 4);
-        if (s instanceof String str && len < CHUNK && out.hasArray()) {
+        if (s instanceof String str && len < DIRECT_MAX && out.hasArray()) {
             // one pass straight into the array while the chars are written as themselves
             byte[] a = out.array();
             int base = out.arrayOffset();
@@ -181,48 +180,69 @@ public final class JsonStringWriter {
             if (n < len - p && Character.isHighSurrogate(chars[n - 1])) {
                 n--; // may pair with the next char: leave it to the next chunk
             }
-            if (scratch.toPlainAscii(n)) {
+            int latin1 = scratch.toLatin1(n);
+            int plain = PlainBytes.skip(bytes, 0, latin1);
+            if (plain == n) {
                 out.writeBytes(bytes, 0, n); // printable ASCII: each char is its own byte
             } else {
-                out.writeBytes(bytes, 0, encode(chars, n, bytes));
+                out.writeBytes(scratch.encoded, 0, encodeMixed(chars, n, bytes, latin1, plain, scratch.encoded));
             }
             p += n;
         }
         out.writeByte('"');
     }
 
+    /**
+     * Encodes a chunk that is not all plain into {@code b} (room for 6 bytes per char): {@code bytes[0, latin1)}
+     * holds {@code cs[0, latin1)} narrowed to bytes and its first {@code plain} are plain; plain runs within
+     * that Latin-1 prefix are copied in bulk, every other char is encoded by itself, and from the first char
+     * above U+00FF on (index {@code latin1}) the rest char by char. A high surrogate at {@code n - 1} is taken
+     * as lone. @return the byte count
+     */
+    private static int encodeMixed(char[] cs, int n, byte[] bytes, int latin1, int plain, byte[] b) {
+        System.arraycopy(bytes, 0, b, 0, plain);
+        int w = plain;
+        int i = plain;
+        while (i < latin1) {
+            w = encodeChar(cs[i++], b, w); // not plain: an escape, or U+0080..U+00FF as two bytes
+            int run = PlainBytes.skip(bytes, i, latin1);
+            System.arraycopy(bytes, i, b, w, run - i);
+            w += run - i;
+            i = run;
+        }
+        return encode(cs, latin1, n, b, w);
+    }
+
+    /** Encodes the char {@code c} (not a surrogate, at most U+00FF) into {@code b} at {@code w}. @return the new end */
+    private static int encodeChar(char c, byte[] b, int w) {
+        if (c < 0x80) {
+            byte e = ESCAPE[c];
+            if (e == 0) {
+                b[w++] = (byte) c;
+            } else if (e == 'u') {
+                w = unicodeEscape(c, b, w);
+            } else {
+                b[w++] = '\\';
+                b[w++] = e;
+            }
+        } else {
+            b[w++] = (byte) (0xC0 | (c >> 6));
+            b[w++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return w;
+    }
+
     /** Whether the bytes {@code b[0..n)} are all written as themselves: 0x20..0x7F except {@code "} and {@code \}. */
     static boolean isPlainAscii(byte[] b, int n) {
-        long any = 0;
-        int i = 0;
-        for (; i + Long.BYTES <= n; i += Long.BYTES) {
-            // eight bytes at once: the top bit of a byte ends up set where it is >= 0x80, < 0x20, '"' or '\\';
-            // a borrow only runs on from a byte that is itself flagged, so no byte is flagged wrongly
-            long x = (long) LONGS.get(b, i);
-            long quote = x ^ 0x2222222222222222L;
-            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            any |= x | ((x - 0x2020202020202020L) & ~x) | ((quote - 0x0101010101010101L) & ~quote)
-                    | ((backslash - 0x0101010101010101L) & ~backslash);
-        }
-        if ((any & 0x8080808080808080L) != 0) {
-            return false;
-        }
-        for (; i < n; i++) {
-            byte c = b[i];
-            if (c < 0x20 || c == '"' || c == '\\') { // negative: >= 0x80
-                return false;
-            }
-        }
-        return true;
+        return PlainBytes.skip(b, 0, n) == n;
     }
 
     /**
-     * Encodes {@code cs[0..n)} into {@code b} (room for 6 bytes per char); a high surrogate at
-     * {@code n - 1} is taken as lone. @return the byte count
+     * Encodes {@code cs[from..n)} into {@code b} from {@code w} (room for 6 bytes per char); a high surrogate at
+     * {@code n - 1} is taken as lone. @return the new end
      */
-    private static int encode(char[] cs, int n, byte[] b) {
-        int w = 0;
-        for (int i = 0; i < n; i++) {
+    private static int encode(char[] cs, int from, int n, byte[] b, int w) {
+        for (int i = from; i < n; i++) {
             char c = cs[i];
             if (c < 0x80) {
                 byte e = ESCAPE[c];
@@ -310,29 +330,31 @@ public final class JsonStringWriter {
         return n;
     }
 
-    /** Per-thread scratch of the chunked path. */
+    /** Per-thread scratch of the chunked path ({@value #CHUNK} chars: 9 bytes per char in all). */
     private static final class Scratch {
         final char[] chars = new char[CHUNK];
-        final byte[] bytes = new byte[CHUNK * 6];
+        /** {@code chars} narrowed to bytes, as far as they are at most U+00FF. */
+        final byte[] bytes = new byte[CHUNK];
+        /** A chunk that is not all plain, encoded. */
+        final byte[] encoded = new byte[CHUNK * 6];
         /** Narrows chars to bytes with the JDK's vectorized Latin-1 loop; stops at the first char above U+00FF. */
         private final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
         private final CharBuffer charView = CharBuffer.wrap(chars);
         private final ByteBuffer byteView = ByteBuffer.wrap(bytes);
 
         /**
-         * Narrows {@code chars[0..n)} into {@code bytes[0..n)}.
-         * @return whether they are all written as themselves (printable ASCII but {@code "} and {@code \}), in
-         *         which case {@code bytes[0..n)} holds them; if not, {@code bytes} holds garbage
+         * Narrows {@code chars[0..n)} into {@code bytes} up to the first char above U+00FF (or surrogate).
+         * @return how many were narrowed: {@code bytes[0..k)} holds {@code chars[0..k)}, {@code k <= n}
          */
-        boolean toPlainAscii(int n) {
+        int toLatin1(int n) {
             charView.limit(n).position(0);
             byteView.clear();
             latin1.encode(charView, byteView, false); // not the end of input: no state to reset between calls
-            if (charView.hasRemaining()) {
+            int k = charView.position();
+            if (k < n) {
                 latin1.reset(); // stopped at a char above U+00FF (or a surrogate)
-                return false;
             }
-            return isPlainAscii(bytes, n);
+            return k;
         }
     }
 }

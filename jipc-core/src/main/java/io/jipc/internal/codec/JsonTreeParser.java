@@ -38,8 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonTreeParser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private final JsonNodeFactory nodes;
     private final boolean bigDecimals;
@@ -255,18 +253,8 @@ public final class JsonTreeParser {
             int p = start;
             boolean ascii = true;
             while (true) {
-                if (p + 8 <= end) {
-                    long special = special(b, p);
-                    if (special == 0) {
-                        p += 8;
-                        while (p + 32 <= end
-                            && ((flags(b, p) | flags(b, p + 8) | flags(b, p + 16) | flags(b, p + 24)) & HIGH_BITS) == 0) {
-                            p += 32; // a long string: 32 plain bytes per step
-                        }
-                        continue;
-                    }
-                    p += Long.numberOfTrailingZeros(special) >>> 3; // the first byte that is not plain
-                } else if (p >= end) {
+                p = PlainBytes.skip(b, p, end); // plain ASCII: eight bytes per step, 32 in a long run
+                if (p >= end) {
                     throw unterminated(start);
                 }
                 byte c = b[p];
@@ -287,11 +275,8 @@ public final class JsonTreeParser {
                         pos = p;
                         return checkLength(escaped(start), maxLength);
                     }
-                    if (c < 0x20) {
-                        pos = p;
-                        throw rawControl();
-                    }
-                    p++; // plain, in the tail shorter than eight bytes
+                    pos = p;
+                    throw rawControl(); // below 0x20: the only other ASCII byte skip stops at
                 } else {
                     p += sequence(p, c);
                     ascii = false;
@@ -315,15 +300,16 @@ public final class JsonTreeParser {
             sb.append(new String(b, start, pos - start, StandardCharsets.UTF_8));
             while (true) {
                 int run = pos;
-                while (pos < end && b[pos] != '"' && b[pos] != '\\') {
-                    byte c = b[pos];
-                    if (c >= 0x20) {
-                        pos++;
-                    } else if (c >= 0) {
-                        throw rawControl();
-                    } else {
-                        pos += sequence(pos, c);
+                while (true) {
+                    pos = PlainBytes.skip(b, pos, end);
+                    if (pos >= end || b[pos] == '"' || b[pos] == '\\') {
+                        break;
                     }
+                    byte c = b[pos];
+                    if (c >= 0) {
+                        throw rawControl();
+                    }
+                    pos += sequence(pos, c);
                 }
                 if (pos >= end) {
                     throw unterminated(start);
@@ -577,27 +563,6 @@ public final class JsonTreeParser {
         } finally {
             done(t);
         }
-    }
-
-    /**
-     * @return the high bit of each byte of {@code b[i, i + 8)} that is not plain string content (non-ASCII,
-     *         {@code "}, {@code \\} or below 0x20), in little-endian order; exact up to the first such byte
-     *         (bytes after it may be flagged falsely), 0 when all eight are plain
-     */
-    private static long special(byte[] b, int i) {
-        return flags(b, i) & HIGH_BITS;
-    }
-
-    /** {@link #special} before the high bits are picked out (the other bits mean nothing). */
-    private static long flags(byte[] b, int i) {
-        long x = (long) LONGS.get(b, i);
-        // a byte's high bit is set in x (non-ASCII), in x - 0x20 (below 0x20), or in y - 1 where y is x with the
-        // quote or backslash xor'ed to zero; the usual "& ~y" terms are left out, as they only clear high bits
-        // of bytes that are non-ASCII anyway. A borrow only runs upwards from a flagged byte.
-        return x
-            | ((x ^ 0x2222222222222222L) - ONES)
-            | ((x ^ 0x5C5C5C5C5C5C5C5CL) - ONES)
-            | (x - 0x2020202020202020L);
     }
 
     private static String hex2(byte c) {

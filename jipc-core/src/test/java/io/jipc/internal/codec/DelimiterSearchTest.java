@@ -56,4 +56,23 @@ class DelimiterSearchTest {
             assertThat(DelimiterSearch.indexOf(a, 0, at, new byte[] {'\f'})).isEqualTo(-1);
         }
     }
+
+    @Test
+    void longRunsFromEveryStartModEight() {
+        byte[] d = {'\f'};
+        for (int from = 0; from < 16; from++) {
+            for (int at = from; at < from + 140; at++) {
+                byte[] a = new byte[from + 150];
+                java.util.Arrays.fill(a, (byte) 'x');
+                a[at] = '\f';
+                assertThat(DelimiterSearch.indexOf(a, from, a.length, d)).isEqualTo(at);
+                assertThat(DelimiterSearch.indexOf(a, from, at, d)).isEqualTo(-1);
+                assertThat(DelimiterSearch.indexOf(a, from, at + 1, d)).isEqualTo(at);
+                if (at > from) {
+                    a[at - 1] = '\f'; // the first of two
+                    assertThat(DelimiterSearch.indexOf(a, from, a.length, d)).isEqualTo(at - 1);
+                }
+            }
+        }
+    }
 }

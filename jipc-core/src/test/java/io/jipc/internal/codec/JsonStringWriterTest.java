@@ -202,4 +202,78 @@ class JsonStringWriterTest {
                     .isEqualTo(reference(s));
         }
     }
+
+    /** Positions around the bulk path's word, step and chunk boundaries in a string of {@code len} chars. */
+    private static java.util.SortedSet<Integer> bulkPositions(int len) {
+        java.util.SortedSet<Integer> at = new java.util.TreeSet<>();
+        for (int p = 0; p < Math.min(len, 72); p++) {
+            at.add(p); // every position mod 8 and mod 32 near the start
+        }
+        for (int c = JsonStringWriter.CHUNK; c < len + 16; c += JsonStringWriter.CHUNK) {
+            for (int p = c - 17; p <= c + 17; p++) {
+                at.add(p);
+            }
+        }
+        for (int p = len - 40; p < len; p++) {
+            at.add(p);
+        }
+        at.removeIf(p -> p < 0 || p >= len);
+        return at;
+    }
+
+    @Test
+    void longStringsWithOneSpecialCharAtEveryBoundaryPosition() {
+        String[] inserts = {"\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\u0080", "\u00e9", "\u00ff", "\u0100",
+            "\u4141", "\u5c22", "\u2028", "\ud800", "\udfff", "\ud83d\ude00", "\udbff\udfff\udfff"};
+        for (int len : new int[] {255, 256, 257, JsonStringWriter.CHUNK - 1, JsonStringWriter.CHUNK,
+            JsonStringWriter.CHUNK + 1, 16384}) {
+            String base = "x".repeat(len);
+            assertThat(quoted(base)).isEqualTo(reference(base));
+            for (int at : bulkPositions(len)) {
+                for (String insert : inserts) {
+                    String s = base.substring(0, at) + insert + base.substring(at + Math.min(insert.length(), len - at));
+                    assertThat(quoted(s)).as("len=%d at=%d insert=%s", len, at, insert).isEqualTo(reference(s));
+                }
+            }
+        }
+    }
+
+    @Test
+    void longStringsSwitchingBetweenAsciiLatin1AndWiderCharsAtEveryOffsetModEight() {
+        String[] runs = {"\u00e9\u00e8", "\u4e2d", "\"\\", "\t"};
+        for (int len : new int[] {256, 300, JsonStringWriter.CHUNK + 40}) {
+            for (int start = 0; start < 24; start++) {
+                for (int gap = 1; gap < 20; gap++) {
+                    for (String run : runs) {
+                        StringBuilder sb = new StringBuilder("a".repeat(start));
+                        while (sb.length() < len) {
+                            sb.append(run).append("b".repeat(gap));
+                        }
+                        String s = sb.toString();
+                        assertThat(quoted(s)).as("len=%d start=%d gap=%d run=%s", len, start, gap, run).isEqualTo(reference(s));
+                        // the same with a plain prefix of 2048 - 1 chars: the runs straddle the chunk boundary
+                        String t = "p".repeat(JsonStringWriter.CHUNK - 1) + s;
+                        assertThat(quoted(t)).isEqualTo(reference(t));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomLongStringsMatchTheReference() {
+        SplittableRandom r = new SplittableRandom(99);
+        char[] palette = {'"', '\\', '\n', '\u0001', '\u007f', '\u0080', '\u00e9', '\u00ff', '\u0100', '\u4141', '\ud800',
+            '\udc00', '\ud83d', '\ude00'};
+        for (int round = 0; round < 400; round++) {
+            char[] cs = new char[200 + r.nextInt(3 * JsonStringWriter.CHUNK)];
+            int density = 1 + r.nextInt(2000);
+            for (int k = 0; k < cs.length; k++) {
+                cs[k] = r.nextInt(density) == 0 ? palette[r.nextInt(palette.length)] : (char) (' ' + r.nextInt(95));
+            }
+            String s = new String(cs);
+            assertThat(quoted(s)).isEqualTo(reference(s));
+            assertThat(quoted(new StringBuilder(s))).isEqualTo(reference(s));
+        }
+    }
 }

@@ -267,4 +267,84 @@ class JsonTreeParserTest {
         }
         return out.toByteArray();
     }
+
+    /** Positions near the start (every one mod 8 and mod 32) and the end of a string of {@code len} bytes. */
+    private static java.util.SortedSet<Integer> scanPositions(int len) {
+        java.util.SortedSet<Integer> at = new java.util.TreeSet<>();
+        for (int p = 0; p < Math.min(len, 72); p++) {
+            at.add(p);
+        }
+        for (int p = len - 40; p < len; p++) {
+            at.add(p);
+        }
+        at.add(len / 2);
+        at.removeIf(p -> p < 0 || p >= len);
+        return at;
+    }
+
+    private static byte[] stringText(int len, int at, byte[] insert) {
+        byte[] base = ("\"" + "x".repeat(len) + "\"").getBytes(StandardCharsets.US_ASCII);
+        return concat(java.util.Arrays.copyOfRange(base, 0, 1 + at), insert, java.util.Arrays.copyOfRange(base, 1 + at, base.length));
+    }
+
+    @Test
+    void longStringsWithEscapesAndUtf8AtEveryScanPosition() {
+        String[][] inserts = { // JSON text, the chars it stands for
+            {"\\n", "\n"}, {"\\\"", "\""}, {"\\\\", "\\"}, {"\\/", "/"}, {"\\u00e9", "\u00e9"}, {"\\ud800", "\ud800"},
+            {"\\udc00\\ud800", "\udc00\ud800"}, {"\u00e9", "\u00e9"}, {"\u20ac", "\u20ac"}, {"\ud83d\ude00", "\ud83d\ude00"},
+            {"\u007f", "\u007f"}, {"\u00e9\\t\u4e2d", "\u00e9\t\u4e2d"}};
+        for (int len : new int[] {0, 7, 8, 9, 31, 32, 33, 255, 256, 257, 16384}) {
+            String base = "x".repeat(len);
+            assertThat(parse("\"" + base + "\"").asString()).isEqualTo(base);
+            for (int at : scanPositions(len + 1)) {
+                for (String[] insert : inserts) {
+                    byte[] text = stringText(len, at, insert[0].getBytes(StandardCharsets.UTF_8));
+                    String expected = base.substring(0, at) + insert[1] + base.substring(at);
+                    assertThat(PARSER.parse(text, 0, text.length).asString()).as("len=%d at=%d %s", len, at, insert[0])
+                        .isEqualTo(expected);
+                    // the same inside a frame, through the decoder
+                    byte[] frame = concat("{\"type\":\"t\",\"data\":".getBytes(StandardCharsets.US_ASCII), text,
+                        "}".getBytes(StandardCharsets.US_ASCII));
+                    Object decoded = MessageDecoder.decode(frame, 0, frame.length, MAPPER);
+                    assertThat(((WireMessage) decoded).data().asString()).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void longStringsWithIllFormedUtf8OrRawControlsAtEveryScanPosition() {
+        byte[][] bad = {{(byte) 0x80}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xDC}};
+        for (int len : new int[] {7, 8, 9, 31, 32, 33, 255, 256, 257, 16384}) {
+            for (int at : scanPositions(len + 1)) {
+                for (byte[] insert : bad) {
+                    byte[] text = stringText(len, at, insert);
+                    assertThatThrownBy(() -> PARSER.parse(text, 0, text.length)).as("len=%d at=%d", len, at)
+                        .isInstanceOf(JsonTreeParser.JsonSyntaxException.class)
+                        .hasMessageContaining("ill-formed UTF-8 at byte offset " + (1 + at));
+                    Object decoded = MessageDecoder.decode(text, 0, text.length, MAPPER);
+                    assertThat(((DecodeFailure) decoded).code()).isEqualTo(ProtocolErrorCode.ERR_IPC_INVALID_UTF8);
+                }
+                for (byte control : new byte[] {0x01, 0x0C, 0x1F}) {
+                    byte[] text = stringText(len, at, new byte[] {control});
+                    assertThatThrownBy(() -> PARSER.parse(text, 0, text.length))
+                        .isInstanceOf(JsonTreeParser.JsonSyntaxException.class)
+                        .hasMessageContaining("raw control character").hasMessageContaining("byte offset " + (1 + at));
+                }
+                // after an escape, the rest of the string is scanned by the escape loop
+                byte[] escaped = stringText(len, at, new byte[] {'\\', 'n', 0x01});
+                assertThatThrownBy(() -> PARSER.parse(escaped, 0, escaped.length))
+                    .hasMessageContaining("raw control character").hasMessageContaining("byte offset " + (3 + at));
+                byte[] escapedBad = stringText(len, at, new byte[] {'\\', 'n', (byte) 0xC1, (byte) 0x81});
+                assertThatThrownBy(() -> PARSER.parse(escapedBad, 0, escapedBad.length))
+                    .hasMessageContaining("ill-formed UTF-8 at byte offset " + (3 + at));
+            }
+            // unterminated: the scan runs into the end of the text
+            byte[] open = ("\"" + "x".repeat(len)).getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> PARSER.parse(open, 0, open.length)).hasMessageContaining("unterminated string");
+            byte[] openEscaped = ("\"\\n" + "x".repeat(len)).getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> PARSER.parse(openEscaped, 0, openEscaped.length)).hasMessageContaining("unterminated string");
+        }
+    }
 }
