@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * rest of the chunk. Once full, the chunk is kept as the spare and the old spare, if every slice of it has
  * been written (only this outbox still holds it), is cleared and becomes the open chunk; so a steady flood
  * copies into two chunks in turn and allocates nothing per frame or per take but the slice. The
- * connection calls {@link #trim} when it has stopped writing (an idle connection keeps no chunk) and
- * {@link #dispose} once closed. Larger frames are queued as they are, after a slice of what precedes them,
+ * connection calls {@link #trim} after each drain (a connection with no more appends pending keeps no
+ * chunk, so idle connections hold none) and {@link #dispose} once closed. Larger frames are queued as they are, after a slice of what precedes them,
  * so the order of appends is the order on the wire.
  *
  * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
@@ -179,8 +179,8 @@ final class Outbox {
     }
 
     /**
-     * Lets go of the chunks when the open one holds nothing to take and no take is pending (event loop, some
-     * time after a drain): a connection that stopped writing keeps no chunk; one that goes on keeps filling.
+     * Lets go of the chunks when the open one holds nothing to take and no take is pending (event loop, after
+     * a drain): a connection that stopped writing keeps no chunk; one still appending keeps filling it.
      */
     void trim() {
         synchronized (this) {

@@ -12,7 +12,6 @@ import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
@@ -21,19 +20,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Writes go through an {@link Outbox}: any thread appends (small frames are copied into a shared 16 KiB
  * chunk right away) and at most one drain task per event-loop turn hands everything to the channel and
  * flushes once. So a burst of emits costs one task, a few buffers and one system call, not one each;
- * every frame of a drain shares one completion future. The outbox's chunk is reused while the connection
- * writes and dropped {@value #TRIM_AFTER_MS} ms after it stops, or when it closes.
+ * every frame of a drain shares one completion future. The outbox's chunk stays open while appends keep
+ * coming during drains and is dropped by the first drain that finds nothing more appended, or on close.
  */
 public final class StreamConnection extends PeerState {
     /** Bytes written between flushes within one drain. */
     private static final int FLUSH_EVERY = 64 * 1024;
-    /** How long the outbox keeps its open chunk once the connection stops writing. */
-    private static final long TRIM_AFTER_MS = 50;
     /** Bytes written since the last flush (event loop only). */
     private long unflushed;
-    /** Whether {@link #trimTask} is scheduled (event loop only). */
-    private boolean trimArmed;
-    private final Runnable trimTask;
     private final Channel channel;
     private final boolean closeOnBackpressure;
     private final long maxPendingBytes;
@@ -54,10 +48,6 @@ public final class StreamConnection extends PeerState {
         this.refusals = new RefusalWritability(channel, this::queuedBytes, maxPendingBytes / 2);
         Runnable drainTask = this::drain;
         this.outbox = new Outbox(channel.alloc(), () -> channel.eventLoop().execute(drainTask));
-        this.trimTask = () -> {
-            trimArmed = false;
-            outbox.trim();
-        };
         channel.closeFuture().addListener(f -> outbox.dispose());
     }
 
@@ -155,7 +145,7 @@ public final class StreamConnection extends PeerState {
         }
         if (last == null) {
             done.succeed();
-            armTrim();
+            outbox.trim();
             return;
         }
         int size = last.readableBytes();
@@ -163,15 +153,7 @@ public final class StreamConnection extends PeerState {
         outbox.handedOver(size);
         channel.flush();
         unflushed = 0;
-        armTrim();
-    }
-
-    /** Lets the outbox drop its open chunk if the connection writes nothing for {@link #TRIM_AFTER_MS}. */
-    private void armTrim() {
-        if (!trimArmed) {
-            trimArmed = true;
-            channel.eventLoop().schedule(trimTask, TRIM_AFTER_MS, TimeUnit.MILLISECONDS);
-        }
+        outbox.trim(); // nothing appended meanwhile: the connection keeps no chunk while it does not write
     }
 
     private void failQueued(ArrayDeque<ByteBuf> taken, EmitBatch done) {
