@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The frames of one connection that are written but not yet handed to its channel. Any thread appends;
@@ -47,8 +48,9 @@ final class Outbox {
     private EmitBatch takenBatch;
     /** Whether a take is scheduled and has not started yet. Guarded by this. */
     private boolean scheduled;
-    /** Bytes appended and not yet {@link #handedOver}; written under the lock, read from any thread. */
+    /** Bytes appended and not yet {@link #handedOver}; atomic, no lock (the event loop counts per buffer). */
     private volatile long bytes;
+    private static final AtomicLongFieldUpdater<Outbox> BYTES = AtomicLongFieldUpdater.newUpdater(Outbox.class, "bytes");
 
     /**
      * @param alloc        where chunks come from
@@ -100,7 +102,7 @@ final class Outbox {
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
-                bytes += size;
+                BYTES.getAndAdd(this, size);
                 if (batch == null) {
                     batch = new EmitBatch();
                 }
@@ -183,6 +185,9 @@ final class Outbox {
      * a drain): a connection that stopped writing keeps no chunk; one still appending keeps filling it.
      */
     void trim() {
+        if (open == null && spare == null) {
+            return; // racy read, no lock: a chunk opened meanwhile comes with a scheduled take, which trims
+        }
         synchronized (this) {
             if (!scheduled && (open == null || !open.isReadable())) {
                 releaseChunks();
@@ -214,8 +219,6 @@ final class Outbox {
 
     /** Counts {@code n} bytes as handed to the channel (event loop). */
     void handedOver(long n) {
-        synchronized (this) {
-            bytes -= n;
-        }
+        BYTES.getAndAdd(this, -n);
     }
 }
