@@ -213,7 +213,7 @@ public final class JsonStringWriter {
         return encode(cs, latin1, n, b, w);
     }
 
-    /** Encodes the char {@code c} (not a surrogate, at most U+00FF) into {@code b} at {@code w}. @return the new end */
+    /** Encodes the char {@code c} (below U+0800, so never a surrogate) into {@code b} at {@code w}. @return the new end */
     private static int encodeChar(char c, byte[] b, int w) {
         if (c < 0x80) {
             byte e = ESCAPE[c];
@@ -244,19 +244,8 @@ public final class JsonStringWriter {
     private static int encode(char[] cs, int from, int n, byte[] b, int w) {
         for (int i = from; i < n; i++) {
             char c = cs[i];
-            if (c < 0x80) {
-                byte e = ESCAPE[c];
-                if (e == 0) {
-                    b[w++] = (byte) c;
-                } else if (e == 'u') {
-                    w = unicodeEscape(c, b, w);
-                } else {
-                    b[w++] = '\\';
-                    b[w++] = e;
-                }
-            } else if (c < 0x800) {
-                b[w++] = (byte) (0xC0 | (c >> 6));
-                b[w++] = (byte) (0x80 | (c & 0x3F));
+            if (c < 0x800) {
+                w = encodeChar(c, b, w);
             } else if (!Character.isSurrogate(c)) {
                 b[w++] = (byte) (0xE0 | (c >> 12));
                 b[w++] = (byte) (0x80 | ((c >> 6) & 0x3F));
