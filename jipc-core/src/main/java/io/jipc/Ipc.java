@@ -11,6 +11,7 @@ import io.jipc.internal.server.ServerEngine;
 import io.jipc.internal.server.ServerTransport;
 import io.jipc.internal.udp.DatagramEngine;
 import java.util.function.Function;
+import io.jipc.internal.tls.ClientContextCache;
 import io.jipc.internal.tls.TlsContexts;
 import io.jipc.internal.tls.TlsSettings;
 import io.jipc.internal.transport.StreamEndpoint;
@@ -54,6 +55,8 @@ public final class Ipc implements AutoCloseable {
     private final EventLoops loops;
     private final Codec codec;
     private final Map<String, IpcClient> clients = new ConcurrentHashMap<>();
+    /** Client TLS contexts, reused across connections while the PEM files stay the same. */
+    private final ClientContextCache clientContexts = new ClientContextCache();
     private volatile boolean stopRetrying;
     private IpcServer server;
 
@@ -279,7 +282,7 @@ public final class Ipc implements AutoCloseable {
     public IpcClient connectToNet(String id, String host, int port, Consumer<IpcClient> setup) {
         checkAssured(true, false, false);
         TlsOptions tls = config.tls();
-        ChannelHandlerFactory handler = tls == null ? null : TlsContexts.client(tlsSettings(tls), host, port);
+        ChannelHandlerFactory handler = tls == null ? null : clientTls(tls, host, port);
         return register(id, new TcpEndpoint(host, port, localBind(), false), handler, setup);
     }
 
@@ -327,7 +330,13 @@ public final class Ipc implements AutoCloseable {
         if (tls == null || !tls.localSockets()) {
             return null;
         }
-        return server ? TlsContexts.server(tlsSettings(tls)) : TlsContexts.client(tlsSettings(tls), "localhost", 0);
+        return server ? TlsContexts.server(tlsSettings(tls)) : clientTls(tls, "localhost", 0);
+    }
+
+    /** TLS for one more client connection: the context is built once and reused while its PEM files stay the same. */
+    private ChannelHandlerFactory clientTls(TlsOptions tls, String host, int port) {
+        TlsSettings s = tlsSettings(tls);
+        return TlsContexts.client(s, clientContexts.get(s), host, port);
     }
 
     private TlsSettings tlsSettings(TlsOptions t) {

@@ -41,7 +41,11 @@ public final class TlsContexts {
      * @return a factory of client-side TLS handlers
      */
     public static ChannelHandlerFactory client(TlsSettings s, String host, int port) {
-        SslContext ctx = s.clientContext() != null ? s.clientContext() : buildClient(s);
+        return client(s, s.clientContext() != null ? s.clientContext() : buildClient(s), host, port);
+    }
+
+    /** As {@link #client(TlsSettings, String, int)} with {@code ctx}, the context built for {@code s} (see {@link ClientContextCache}). */
+    public static ChannelHandlerFactory client(TlsSettings s, SslContext ctx, String host, int port) {
         boolean verifyHost = s.rejectUnauthorized() && s.clientContext() == null;
         return ch -> {
             SslHandler h = ctx.newHandler(ch.alloc(), host, port);
@@ -76,7 +80,7 @@ public final class TlsContexts {
         return build(b, s);
     }
 
-    private static SslContext buildClient(TlsSettings s) {
+    static SslContext buildClient(TlsSettings s) {
         SslContextBuilder b = SslContextBuilder.forClient();
         if (s.keyManagers() != null) {
             b.keyManager(s.keyManagers());
