@@ -63,6 +63,9 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      */
     public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis, JsonMapper decodeWith) {
         this.decodeWith = decodeWith;
+        if (decodeWith != null) {
+            setCumulator(HeapCumulator.INSTANCE); // frames are then decoded straight from the cumulation's array
+        }
         this.messageTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(messageTimeoutMillis);
         if (delimiter.length == 0) {
             throw new IllegalArgumentException("delimiter must not be empty");
