@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionStage;
@@ -156,8 +157,7 @@ final class BenchClient {
         byte[] frame = Peers.frame(size);
         // raw: emit(ByteBuffer) copies the bytes and leaves the buffer as it was, so one buffer serves every emit
         java.nio.ByteBuffer frameBuffer = java.nio.ByteBuffer.wrap(frame);
-        AtomicLong inflight = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
+        long failed = 0;
         Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
         try {
             IpcClient c = connectAndWait(ipc, "srv", cl -> { });
@@ -168,16 +168,13 @@ final class BenchClient {
             long iHalf = 0;
             long half = warmup + n / 2;
             long i = 0;
-            CompletionStage<Void> batch = null;   // emits written by one drain share one stage
-            long batchBytes = 0;
+            CompletionStage<Void> last = null;
             outer:
             while (i < total) {
-                // node: emit while writableLength < 1 MiB, then wait for 'drain'. Here: bytes whose write has not
-                // completed yet (emit's CompletionStage) must stay under hwm; resume once below hwm/2.
-                if (inflight.get() >= hwm) {
-                    settle(batch, batchBytes, inflight, failed);
-                    batchBytes = 0;
-                    while (inflight.get() > hwm / 2) {
+                // as bench.js: emit while writableLength < hwm (1 MiB), then wait for it to drain; here until
+                // hwm/2 is left, polled (no callback per write batch: the client's allocation is the library's)
+                if (c.writableLength() >= hwm) {
+                    while (c.writableLength() > hwm / 2) {
                         if (System.nanoTime() > deadline) {
                             break outer;
                         }
@@ -186,14 +183,10 @@ final class BenchClient {
                 }
                 // warm-up payloads repeat the timed sequence numbers: the same frame sizes as the timed ones
                 int seq = (int) (i < warmup ? i % Math.max(1, n) : i - warmup);
-                CompletionStage<Void> stage = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(seq, pad));
-                if (stage != batch) {
-                    settle(batch, batchBytes, inflight, failed);
-                    batch = stage;
-                    batchBytes = 0;
+                last = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(seq, pad));
+                if (last instanceof CompletableFuture<?> f && f.isCompletedExceptionally()) {
+                    failed++; // refused at once (a write that fails later shows in the last stage below)
                 }
-                batchBytes += frame.length;
-                inflight.addAndGet(frame.length);
                 i++;
                 if (i == half) {
                     allocHalf = Peers.allocatedBytes();
@@ -203,16 +196,19 @@ final class BenchClient {
                     break;
                 }
             }
-            settle(batch, batchBytes, inflight, failed);
             long tEnd = System.nanoTime();
             double alloc = allocHalf < 0 ? -1 : (Peers.allocatedBytes() - allocHalf) / (double) Math.max(1, i - iHalf);
-            while (inflight.get() > 0 && System.nanoTime() < hardDeadline) {
-                LockSupport.parkNanos(100_000);
+            if (last != null) {
+                try {
+                    last.toCompletableFuture().get(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    failed++;
+                }
             }
             Map<String, Object> r = base("flood");
             r.put("sent", i);   // warm-up included
             r.put("warmup", warmup);
-            r.put("failed", failed.get());
+            r.put("failed", failed);
             r.put("t_start", String.valueOf(tStart));
             r.put("t_end_emit", String.valueOf(tEnd));
             r.put("alloc_per_msg_B", alloc);
@@ -224,18 +220,6 @@ final class BenchClient {
             if (!o.flag("linger")) {
                 ipc.close();
             }
-        }
-    }
-
-    /** Counts {@code bytes} of {@code stage}'s emits out of {@code inflight} when it completes (one callback per batch). */
-    private static void settle(CompletionStage<Void> stage, long bytes, AtomicLong inflight, AtomicLong failed) {
-        if (stage != null && bytes > 0) {
-            stage.whenComplete((v, e) -> {
-                inflight.addAndGet(-bytes);
-                if (e != null) {
-                    failed.incrementAndGet();
-                }
-            });
         }
     }
 
