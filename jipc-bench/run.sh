@@ -71,7 +71,7 @@ for t in $TRANSPORTS; do
       pingpong)
         java_bench --bench=pingpong --transport="$t" --warmup=30000 ;;
       churn)
-        [ "$t" = tls ] || java_bench --bench=churn --transport="$t" --warmup=20000 ;;
+        java_bench --bench=churn --transport="$t" --warmup=20000 ;;
       # warm rows: the same timed count after untimed messages in the same stream (server times the last n) or
       # untimed broadcasts first; ~3-8 s each, max-seconds 30 bounds the warm-up too
       flood)
@@ -79,7 +79,7 @@ for t in $TRANSPORTS; do
       flood16k)
         [ "$t" = tls ] || java_bench --bench=flood16k --transport="$t" --warmup=200000 --max-seconds=30 ;;
       broadcast)
-        [ "$t" = tls ] || java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 ;;
+        java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 ;;
     esac
     case "$b/$t" in
       pingpong/unix|pingpong/tcp|flood/*|flood16k/*)
