@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * been written (only this outbox still holds it), is cleared and becomes the open chunk; so a steady flood
  * copies into two chunks in turn and allocates nothing per frame or per take but the slice. The
  * connection calls {@link #trim} after each drain (a connection with no more appends pending keeps no
- * chunk, so idle connections hold none) and {@link #dispose} once closed. Larger frames are queued as they are, after a slice of what precedes them,
- * so the order of appends is the order on the wire.
+ * chunk, so idle connections hold none) and {@link #dispose} once closed. Larger frames are queued as
+ * they are, after a slice of what precedes them, so the order of appends is the order on the wire.
  *
  * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
  * chunk allocation), never while user code or channel I/O runs, so the event loop waits at
@@ -50,7 +50,8 @@ final class Outbox {
     private boolean scheduled;
     /** Bytes appended and not yet {@link #handedOver}; atomic, no lock (the event loop counts per buffer). */
     private volatile long bytes;
-    private static final AtomicLongFieldUpdater<Outbox> BYTES = AtomicLongFieldUpdater.newUpdater(Outbox.class, "bytes");
+    private static final AtomicLongFieldUpdater<Outbox> BYTES =
+        AtomicLongFieldUpdater.newUpdater(Outbox.class, "bytes");
 
     /**
      * @param alloc        where chunks come from
