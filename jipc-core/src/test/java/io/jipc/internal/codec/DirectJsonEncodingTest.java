@@ -130,7 +130,8 @@ class DirectJsonEncodingTest {
         }
     }
 
-    private static byte[] encode(FrameEncoder enc, Object data) {
+    /** The frame {@code enc} makes of {@code data} with type "t", as bytes (shared with other codec tests). */
+    static byte[] encode(FrameEncoder enc, Object data) {
         ByteBuf buf = enc.encode(ByteBufAllocator.DEFAULT, "t", data);
         try {
             return ByteBufUtil.getBytes(buf);

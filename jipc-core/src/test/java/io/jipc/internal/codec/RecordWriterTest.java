@@ -1,5 +1,6 @@
 package io.jipc.internal.codec;
 
+import static io.jipc.internal.codec.DirectJsonEncodingTest.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +10,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jipc.internal.config.Defaults;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,15 +161,6 @@ class RecordWriterTest {
         return v;
     }
 
-    private static byte[] encode(FrameEncoder enc, Object data) {
-        ByteBuf buf = enc.encode(ByteBufAllocator.DEFAULT, "message", data);
-        try {
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
     /** Asserts the record writer's frame equals Jackson's, under both rule sets. */
     private static void assertSameAsJackson(JsonMapper mapper, Object data) {
         for (boolean legacy : new boolean[] {false, true}) {
@@ -205,7 +194,7 @@ class RecordWriterTest {
                 (short) -1, 1e21, -0f, true), new Boxes(null, Long.MIN_VALUE, null, Double.NaN, null, true)), "");
         assertSameAsJackson(PLAIN, o);
         assertThat(new String(encode(new FrameEncoder(new byte[] {'\f'}, false, PLAIN), o), StandardCharsets.UTF_8))
-                .isEqualTo("{\"type\":\"message\",\"data\":{\"n\":{\"id\":7,\"text\":{\"s\":\"\\ud800\"},\"prims\":"
+                .isEqualTo("{\"type\":\"t\",\"data\":{\"n\":{\"id\":7,\"text\":{\"s\":\"\\ud800\"},\"prims\":"
                         + "{\"i\":-2147483648,\"l\":9223372036854776000,\"s\":-1,\"d\":1e+21,\"f\":0,\"b\":true},"
                         + "\"boxes\":{\"i\":null,\"l\":-9223372036854776000,\"s\":null,\"d\":null,\"f\":null,\"b\":true}},"
                         + "\"tail\":\"\"}}\f");
