@@ -232,11 +232,6 @@ public final class JsonStringWriter {
         return w;
     }
 
-    /** Whether the bytes {@code b[0..n)} are all written as themselves: 0x20..0x7F except {@code "} and {@code \}. */
-    static boolean isPlainAscii(byte[] b, int n) {
-        return PlainBytes.skip(b, 0, n) == n;
-    }
-
     /**
      * Encodes {@code cs[from..n)} into {@code b} from {@code w} (room for 6 bytes per char); a high surrogate at
      * {@code n - 1} is taken as lone. @return the new end
