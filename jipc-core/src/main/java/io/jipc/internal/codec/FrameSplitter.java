@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Given a mapper, frames are decoded in place ({@link MessageDecoder#decode(byte[], int, int, JsonMapper)})
  * and a {@link WireMessage} or {@link DecodeFailure} is emitted instead of a slice: no slice object, no
  * reference counting and one pipeline step less per message. The frames of one read are then found and
- * decoded in one array view of the bytes (a direct buffer is copied once per read, not once per frame).
+ * decoded in the array of a heap cumulation ({@link HeapCumulator}: a direct read is copied once, not once
+ * per frame).
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
     private final byte[] delimiter;
@@ -165,28 +166,14 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     }
 
     /**
-     * Decodes the frame {@code in[start, end)} and every further complete frame among the readable bytes from one
-     * array view of them (a direct buffer's bytes are copied once, at most {@link MessageDecoder#SCRATCH_SIZE} of
-     * them, instead of frame by frame), searching for the delimiters in the array; consumes the frames and
-     * records how far the rest was searched.
+     * Decodes the frame {@code in[start, end)} and every further complete frame among the readable bytes straight
+     * from the array behind them (the {@link HeapCumulator} keeps them on the heap), searching for the delimiters
+     * in the array; consumes the frames and records how far the rest was searched.
      */
     private void decodeRun(ByteBuf in, int start, int end, List<Object> out) {
         int limit = in.writerIndex();
-        byte[] a;
-        int shift; // array index minus buffer index
-        if (in.hasArray()) {
-            a = in.array();
-            shift = in.arrayOffset();
-        } else if (end + delimiter.length - start <= MessageDecoder.SCRATCH_SIZE) {
-            limit = Math.min(limit, start + MessageDecoder.SCRATCH_SIZE);
-            a = MessageDecoder.scratch();
-            in.getBytes(start, a, 0, limit - start);
-            shift = -start;
-        } else {
-            out.add(MessageDecoder.decode(in, start, end - start, decodeWith)); // a frame too big for the scratch array
-            in.skipBytes(end - start + delimiter.length);
-            return;
-        }
+        byte[] a = in.array();
+        int shift = in.arrayOffset(); // array index minus buffer index
         int from = start;
         int to = end;
         while (true) {

@@ -8,9 +8,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * Cumulates a connection's reads in a heap buffer, so {@link FrameSplitter} decodes frames straight from its
  * array: each byte read is copied once (direct read buffer to heap), where Netty's merging cumulator copies a
  * read into a direct cumulation whenever a frame's tail is pending and the splitter then copies the bytes
- * again into its scratch array. A read that arrives with nothing pending and already on the heap is taken as
- * it is. The buffer grows to twice what it must hold, so the reads that follow append without a new buffer
- * until the decoder discards what it consumed. Stateless; follows {@link ByteToMessageDecoder.Cumulator}'s
+ * again into its scratch array. A read that arrives with nothing pending is taken as it is if already on the
+ * heap, else copied into a heap buffer of its size. Once a frame's tail is pending the buffer grows to twice
+ * what it must hold, so the reads that follow append without a new buffer until the decoder discards what it
+ * consumed. Stateless; follows {@link ByteToMessageDecoder.Cumulator}'s
  * ownership rules ({@code in} is always released or returned, a replaced cumulation released).
  */
 final class HeapCumulator implements ByteToMessageDecoder.Cumulator {
@@ -39,7 +40,9 @@ final class HeapCumulator implements ByteToMessageDecoder.Cumulator {
                 return cumulation;
             }
             int pending = cumulation.readableBytes();
-            ByteBuf grown = alloc.heapBuffer(Math.max(MIN_CAPACITY, 2 * (pending + required)));
+            // nothing pending: a copy of this read alone (most reads end on a delimiter and are consumed whole);
+            // a tail pending: room for the reads that follow it
+            ByteBuf grown = alloc.heapBuffer(pending == 0 ? required : Math.max(MIN_CAPACITY, 2 * (pending + required)));
             grown.writeBytes(cumulation, cumulation.readerIndex(), pending);
             grown.writeBytes(in, in.readerIndex(), required);
             cumulation.release();

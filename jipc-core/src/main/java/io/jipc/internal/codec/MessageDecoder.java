@@ -26,7 +26,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
             return new byte[SCRATCH_SIZE];
         }
     };
-    /** Size of {@link #scratch()}. */
+    /** Size of the per-thread array a direct frame is copied into to be decoded. */
     static final int SCRATCH_SIZE = 64 * 1024;
     private static volatile ParserFor lastParser;
     private final JsonMapper mapper;
@@ -120,15 +120,6 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                 "frame is not valid UTF-8 at byte offset " + (bad - offset) + " of " + length);
         }
         return failure;
-    }
-
-    /**
-     * The calling thread's scratch array ({@link #SCRATCH_SIZE} bytes) that direct frames are copied into; a
-     * caller may fill it and decode from it with {@link #decode(byte[], int, int, JsonMapper)}, which does not
-     * use it, but must be done with it before calling any other decode method.
-     */
-    static byte[] scratch() {
-        return SCRATCH.get();
     }
 
     /**
