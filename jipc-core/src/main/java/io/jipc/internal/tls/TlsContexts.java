@@ -36,15 +36,11 @@ public final class TlsContexts {
     }
 
     /**
+     * @param ctx  the context for {@code s}: the caller's own or one {@link ClientContextCache} built
      * @param host the host the client connects to (checked against the certificate when verifying)
      * @param port the port (for session resumption and SNI)
      * @return a factory of client-side TLS handlers
      */
-    public static ChannelHandlerFactory client(TlsSettings s, String host, int port) {
-        return client(s, s.clientContext() != null ? s.clientContext() : buildClient(s), host, port);
-    }
-
-    /** As {@link #client(TlsSettings, String, int)} with {@code ctx}, the context built for {@code s} (see {@link ClientContextCache}). */
     public static ChannelHandlerFactory client(TlsSettings s, SslContext ctx, String host, int port) {
         boolean verifyHost = s.rejectUnauthorized() && s.clientContext() == null;
         return ch -> {
