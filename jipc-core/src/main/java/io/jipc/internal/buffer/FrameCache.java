@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class FrameCache {
     /** The largest frame served from a cache; larger ones come from Netty's pool. */
-    static final int MAX_FRAME = 4096;
+    static final int MAX_FRAME = 16 * 1024;
     /** Bytes of frames one thread may keep (its frames in flight plus its free ones). */
     static final int MAX_BYTES = 4 << 20;
     private static final int MIN_SHIFT = 6;

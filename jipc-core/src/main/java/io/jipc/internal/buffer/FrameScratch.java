@@ -8,7 +8,7 @@ import io.netty.util.internal.PlatformDependent;
 
 /**
  * A growable heap buffer of the calling thread in which an encoder builds one frame whose size it cannot
- * know in advance, and then copies out at its exact size: up to {@link FrameCache#MAX_FRAME} into a
+ * know in advance, and then copies out at its exact size: up to {@link #MAX_CACHED} into a
  * recycled frame of the thread's {@link FrameCache}, so a warm sender allocates nothing per frame, larger
  * ones into a buffer of the given allocator. The copy of a small frame is a few nanoseconds, far less than
  * the allocation and the growth checks it saves.
@@ -21,6 +21,11 @@ import io.netty.util.internal.PlatformDependent;
 public final class FrameScratch implements AutoCloseable {
     /** A scratch grown beyond this is dropped after use, so a thread keeps at most this much. */
     public static final int MAX_KEPT = 64 * 1024;
+    /**
+     * Encoded frames up to this size are copied out into recycled frames of the thread's cache; larger ones
+     * into {@code large} (16 KiB frames were faster in pooled direct buffers, which the socket writes as is).
+     */
+    static final int MAX_CACHED = 4096;
     private static final int INITIAL = 512;
     private static final ByteBufAllocator HEAP = new UnpooledByteBufAllocator(false);
     private static final FastThreadLocal<FrameScratch> OF_THREAD = new FastThreadLocal<>() {
@@ -65,7 +70,7 @@ public final class FrameScratch implements AutoCloseable {
     public ByteBuf copy(ByteBufAllocator large) {
         int n = buf.readableBytes();
         ByteBuf dst;
-        if (n <= FrameCache.MAX_FRAME) {
+        if (n <= MAX_CACHED) {
             dst = frames.frame(Math.max(1, n));
             if (dst == null) {
                 dst = HEAP.heapBuffer(n, n); // the thread's cache is full (frames held, say, while disconnected)

@@ -10,27 +10,31 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * The frames of one connection that are written but not yet handed to its channel. Any thread appends;
  * the connection's event loop takes everything at once ({@link #take}).
  *
- * <p>Small frames (up to {@link #COALESCE_MAX}) are copied, on the appending thread, into the open
- * chunk, a 16 KiB buffer. The frame is released before {@link #append} returns, so a sender that recycles
- * its frames (per-thread frame caches) reuses the same one on its next write. What the open chunk holds
- * leaves it as a retained slice (at a take, or before a large frame), and the appends after that fill the
- * rest of the chunk. Once full, the chunk is kept as the spare and the old spare, if every slice of it has
- * been written (only this outbox still holds it), is cleared and becomes the open chunk; so a steady flood
- * copies into two chunks in turn and allocates nothing per frame or per take but the slice. The
- * connection calls {@link #trim} after each drain (a connection with no more appends pending keeps no
- * chunk, so idle connections hold none) and {@link #dispose} once closed. Larger frames are queued as
- * they are, after a slice of what precedes them, so the order of appends is the order on the wire.
+ * <p>Small frames (up to {@link #COALESCE_MAX}), and heap frames up to a chunk's size (the socket needs
+ * their bytes in direct memory anyway), are copied, on the appending thread, into the open chunk, a 16 KiB
+ * direct buffer. The frame is released before {@link #append} returns, so a sender that recycles its frames
+ * (per-thread frame caches) reuses the same one on its next write. What the open chunk holds leaves it at a take
+ * (or before a large frame) as the chunk itself, retained, when the channel no longer holds it (the usual
+ * case), else as a retained slice; the appends after that fill the rest of the chunk. A full chunk joins the filled ones, oldest first; the next open chunk is the oldest filled one
+ * once every slice of it has been written (only this outbox still holds it), else a new one. So a steady
+ * flood cycles through as many chunks as the channel holds in flight (at most {@link #KEEP_FILLED} kept)
+ * and allocates nothing per frame, and nothing per take unless the channel still holds the chunk. The connection calls
+ * {@link #trim} after each drain (a connection with no more appends pending keeps no chunk, so idle
+ * connections hold none) and {@link #dispose} once closed. Larger frames are queued as they are, after a
+ * slice of what precedes them, so the order of appends is the order on the wire.
  *
- * <p>One lock guards the chunk and the queue; it is held only for a copy of at most 4 KiB (or for a
- * chunk allocation), never while user code or channel I/O runs, so the event loop waits at
- * most that long. Each take moves the appended frames to a second queue that the event loop empties
- * before its next take (two queues swapped, no allocation per take).
+ * <p>One lock guards the chunks and the queue; it is held only for one copy of at most 16 KiB (or for a
+ * chunk allocation), never while user code or channel I/O runs, so the event loop waits at most that
+ * long. Each take moves the appended frames to a second queue that the event loop empties before its next
+ * take (two queues swapped, no allocation per take).
  */
 final class Outbox {
-    /** Frames up to this size are copied into the open chunk. */
+    /** Frames up to this size are copied into the open chunk (heap frames up to {@link #CHUNK}). */
     static final int COALESCE_MAX = 4 * 1024;
     /** Size of the chunks small frames are copied into. */
     static final int CHUNK = 16 * 1024;
+    /** Filled chunks kept for reuse once written (1 MiB of them: the channel's default high water mark). */
+    static final int KEEP_FILLED = 64;
 
     private final ByteBufAllocator alloc;
     private final Runnable scheduleTake;
@@ -40,8 +44,18 @@ final class Outbox {
     private ArrayDeque<ByteBuf> taken = new ArrayDeque<>(2);
     /** The chunk small frames are copied into now, or null. Guarded by this. */
     private ByteBuf open;
-    /** The chunk filled before {@link #open}, whose slices may still be in the channel, or null. Guarded by this. */
-    private ByteBuf spare;
+    /**
+     * Bytes appended into {@link #open} (its own indexes are left alone: the channel may be writing the chunk
+     * itself); guarded by this.
+     */
+    private int fill;
+    /** Where the bytes of {@link #open} not yet queued begin; guarded by this. */
+    private int handed;
+    /**
+     * The chunks filled before {@link #open}, oldest first, whose slices may still be in the channel; at most
+     * {@link #KEEP_FILLED}. Guarded by this.
+     */
+    private final ArrayDeque<ByteBuf> filled = new ArrayDeque<>(4);
     /** Completed by the take that removes the frames appended now. Guarded by this. */
     private EmitBatch batch;
     /** The batch of the last take; event loop only. */
@@ -72,7 +86,7 @@ final class Outbox {
      * @return completes when the take that removes this frame has written it, or fails with the reason
      */
     CompletableFuture<Void> append(ByteBuf frame) {
-        return append(frame, true);
+        return append(frame, true, true);
     }
 
     /**
@@ -81,33 +95,41 @@ final class Outbox {
      * @return as {@link #append(ByteBuf)}
      */
     CompletableFuture<Void> appendCopy(ByteBuf frame) {
-        return append(frame, false);
+        return append(frame, false, true);
     }
 
-    private CompletableFuture<Void> append(ByteBuf frame, boolean owned) {
+    /**
+     * Appends {@code frame} with no future: as {@link #append(ByteBuf)} ({@code owned}) or
+     * {@link #appendCopy(ByteBuf)}, but no batch is created for it, so a take of offered frames only
+     * allocates nothing.
+     */
+    void offer(ByteBuf frame, boolean owned) {
+        append(frame, owned, false);
+    }
+
+    private CompletableFuture<Void> append(ByteBuf frame, boolean owned, boolean wantsFuture) {
         int size = frame.readableBytes();
         CompletableFuture<Void> done;
         boolean schedule;
         try {
             synchronized (this) {
-                if (size <= COALESCE_MAX) {
-                    if (open == null || open.writableBytes() < size) {
+                if (size <= COALESCE_MAX || (size <= CHUNK && frame.hasArray())) {
+                    if (open == null || CHUNK - fill < size) {
                         nextChunk();
                     }
-                    // getBytes into the target: writeBytes(ByteBuf) would make a NIO view of a heap frame
-                    int at = open.writerIndex();
-                    frame.getBytes(frame.readerIndex(), open, at, size);
-                    open.writerIndex(at + size);
+                    // an absolute copy: the chunk's indexes may belong to the channel writing it (queueOpen)
+                    frame.getBytes(frame.readerIndex(), open, fill, size);
+                    fill += size;
                 } else {
-                    queueSlice(queued);
+                    queueOpen(queued);
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
                 BYTES.getAndAdd(this, size);
-                if (batch == null) {
+                if (wantsFuture && batch == null) {
                     batch = new EmitBatch();
                 }
-                done = batch;
+                done = wantsFuture ? batch : null;
                 schedule = !scheduled;
                 scheduled = true;
             }
@@ -122,35 +144,45 @@ final class Outbox {
         return done;
     }
 
-    /** Makes {@link #open} a chunk with room for a small frame: the same one cleared, the spare, or a new one. */
+    /**
+     * Makes {@link #open} a chunk with room for a small frame: the same one cleared, the oldest filled one
+     * once all its slices are written, or a new one.
+     */
     private void nextChunk() {
         if (open != null) {
-            queueSlice(queued);
+            queueOpen(queued);
             if (open.refCnt() == 1) {
-                open.clear(); // every slice of it is written and released: fill it again
+                fill = 0; // every byte of it is written and released: fill it again
+                handed = 0;
                 return;
             }
-            ByteBuf full = open;
+            filled.add(open);
             open = null;
-            if (spare != null && spare.refCnt() == 1) {
-                open = spare.clear();
-            } else if (spare != null) {
-                spare.release(); // its slices keep it until they are written
+            if (filled.size() > KEEP_FILLED) {
+                filled.poll().release(); // the channel keeps it until its bytes are written
             }
-            spare = full;
         }
-        if (open == null) {
-            open = alloc.directBuffer(CHUNK);
-        }
+        ByteBuf oldest = filled.peek();
+        // chunks are written in order, so the oldest is the first the channel no longer holds
+        open = oldest != null && oldest.refCnt() == 1 ? filled.poll() : alloc.directBuffer(CHUNK, CHUNK);
+        fill = 0;
+        handed = 0;
     }
 
-    /** Adds a retained slice of what the open chunk holds to {@code to}; the chunk stays open. */
-    private void queueSlice(ArrayDeque<ByteBuf> to) {
-        if (open != null && open.isReadable()) {
-            // appends go on after the slice's bytes while the event loop writes the slice: disjoint ranges
-            int n = open.readableBytes();
-            to.add(open.retainedSlice(open.readerIndex(), n));
-            open.skipBytes(n);
+    /**
+     * Queues to {@code to} the bytes appended into the open chunk since the last time; the chunk stays open.
+     * When nobody else holds the chunk (the channel wrote and released what it was handed before), the chunk
+     * itself goes, retained, its indexes set to those bytes: no object per take. Otherwise a retained slice.
+     * Appends go on after these bytes while the event loop writes them: disjoint ranges.
+     */
+    private void queueOpen(ArrayDeque<ByteBuf> to) {
+        if (open != null && fill > handed) {
+            if (open.refCnt() == 1) {
+                to.add(open.setIndex(handed, fill).retain());
+            } else {
+                to.add(open.retainedSlice(handed, fill - handed));
+            }
+            handed = fill;
         }
     }
 
@@ -158,7 +190,7 @@ final class Outbox {
      * Takes everything appended so far (event loop only). The returned queue belongs to the caller until its
      * next take and must be emptied (every buffer written or released) before then; {@link #takenBatch()}
      * is the future of exactly these frames.
-     * @return the appended buffers in order, a slice of the open chunk last (the chunk itself stays open)
+     * @return the appended buffers in order, what the open chunk holds last (the chunk stays open)
      */
     ArrayDeque<ByteBuf> take() {
         synchronized (this) {
@@ -166,7 +198,7 @@ final class Outbox {
             ArrayDeque<ByteBuf> out = queued;
             queued = taken;
             taken = out;
-            queueSlice(out);
+            queueOpen(out);
             takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
             return out;
@@ -175,7 +207,7 @@ final class Outbox {
 
     /**
      * @return the future the appends of the frames removed by the last {@link #take} returned (event loop
-     *         only); a completed placeholder when there were none
+     *         only); the completed placeholder {@link EmitBatch#DONE} when none of them asked for one
      */
     EmitBatch takenBatch() {
         return takenBatch;
@@ -186,11 +218,11 @@ final class Outbox {
      * a drain): a connection that stopped writing keeps no chunk; one still appending keeps filling it.
      */
     void trim() {
-        if (open == null && spare == null) {
+        if (open == null && filled.isEmpty()) {
             return; // racy read, no lock: a chunk opened meanwhile comes with a scheduled take, which trims
         }
         synchronized (this) {
-            if (!scheduled && (open == null || !open.isReadable())) {
+            if (!scheduled && (open == null || fill == handed)) {
                 releaseChunks();
             }
         }
@@ -211,10 +243,12 @@ final class Outbox {
         if (open != null) {
             open.release();
             open = null;
+            fill = 0;
+            handed = 0;
         }
-        if (spare != null) {
-            spare.release();
-            spare = null;
+        ByteBuf chunk;
+        while ((chunk = filled.poll()) != null) {
+            chunk.release();
         }
     }
 

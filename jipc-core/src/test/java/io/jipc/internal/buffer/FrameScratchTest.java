@@ -42,7 +42,7 @@ class FrameScratchTest {
     @Test
     void aLargeCopyComesFromTheAllocatorAtItsExactSize() throws Exception {
         FreshThread.run(() -> {
-            byte[] content = bytes(FrameCache.MAX_FRAME + 1);
+            byte[] content = bytes(FrameScratch.MAX_CACHED + 1);
             ByteBuf big = build(content);
             assertThat(big).isNotInstanceOf(RawFrame.class);
             assertThat(ByteBufUtil.getBytes(big)).isEqualTo(content);
@@ -56,12 +56,12 @@ class FrameScratchTest {
             List<ByteBuf> held = new ArrayList<>();
             ByteBuf last;
             do {
-                last = build(bytes(FrameCache.MAX_FRAME));
+                last = build(bytes(FrameScratch.MAX_CACHED));
                 held.add(last);
-            } while (last instanceof RawFrame && held.size() <= FrameCache.MAX_BYTES / FrameCache.MAX_FRAME);
+            } while (last instanceof RawFrame && held.size() <= FrameCache.MAX_BYTES / FrameScratch.MAX_CACHED);
             assertThat(last).isNotInstanceOf(RawFrame.class);
             assertThat(last.hasArray()).isTrue();
-            assertThat(ByteBufUtil.getBytes(last)).isEqualTo(bytes(FrameCache.MAX_FRAME));
+            assertThat(ByteBufUtil.getBytes(last)).isEqualTo(bytes(FrameScratch.MAX_CACHED));
             held.forEach(ByteBuf::release);
         });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The outbox's chunk life cycle: slices per take, reuse once written, trim and dispose. */
+/** The outbox's chunk life cycle: the chunk or a slice per take, reuse once written, trim and dispose. */
 @Timeout(10)
 class OutboxTest {
+    private static final UnpooledByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(true, true);
+
     /** Counts the chunks the outbox asks for. */
     private static final class CountingAllocator extends AbstractByteBufAllocator {
         final AtomicInteger direct = new AtomicInteger();
@@ -33,7 +36,8 @@ class OutboxTest {
         @Override
         protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
             direct.incrementAndGet();
-            return Unpooled.directBuffer(initialCapacity, maxCapacity);
+            // no leak-detection wrapper (paranoid in this build): the tests tell a chunk from its slices
+            return UNTRACKED.directBuffer(initialCapacity, maxCapacity);
         }
 
         @Override
@@ -59,14 +63,26 @@ class OutboxTest {
         return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
     }
 
+    /** A frame in direct memory (the outbox copies heap frames up to a chunk's size, direct ones up to 4 KiB). */
+    private static ByteBuf directFrame(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return Unpooled.directBuffer(b.length).writeBytes(b);
+    }
+
+    /** @return the chunk a taken buffer shows: the chunk itself, or the one a slice is of */
+    private static ByteBuf chunkOf(ByteBuf taken) {
+        ByteBuf parent = taken.unwrap();
+        return parent != null ? parent : taken;
+    }
+
     /** Takes, reads every buffer as text and releases it (what a written channel does). */
     private List<String> takeAndWrite() {
         ArrayDeque<ByteBuf> taken = outbox.take();
         List<String> out = new ArrayList<>();
         ByteBuf b;
         while ((b = taken.poll()) != null) {
-            ByteBuf chunk = b.unwrap();
-            if (chunk != null && chunks.stream().noneMatch(c -> c == chunk)) { // identity: equals compares bytes
+            ByteBuf chunk = chunkOf(b);
+            if (chunks.stream().noneMatch(c -> c == chunk)) { // identity: equals compares bytes
                 chunks.add(chunk);
             }
             out.add(b.toString(StandardCharsets.US_ASCII));
@@ -98,7 +114,7 @@ class OutboxTest {
     }
 
     @Test
-    void aFullChunkWithSlicesInFlightBecomesTheSpareAndIsFilledAgainOnceWritten() {
+    void aFullChunkStillInFlightIsKeptAndFilledAgainOnceWritten() {
         byte[] piece = new byte[Outbox.COALESCE_MAX];
         List<ByteBuf> inFlight = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
@@ -108,8 +124,8 @@ class OutboxTest {
             taken.clear(); // emptied before the next take, as the contract asks
         }
         assertThat(alloc.direct.get()).isEqualTo(2); // 4 pieces fill the first chunk
-        ByteBuf first = inFlight.get(0).unwrap();
-        assertThat(first.refCnt()).as("its four slices and the outbox (spare)").isEqualTo(5);
+        ByteBuf first = chunkOf(inFlight.get(0));
+        assertThat(first.refCnt()).as("the outbox, the chunk handed once and three slices").isEqualTo(5);
         inFlight.forEach(ByteBuf::release);
         assertThat(first.refCnt()).isEqualTo(1);
         for (int round = 0; round < 4; round++) { // fill the second chunk, then the spare is taken again
@@ -122,7 +138,7 @@ class OutboxTest {
     }
 
     @Test
-    void aSpareStillInFlightIsLetGoAndANewChunkTaken() {
+    void filledChunksStillInFlightAreKeptAndReusedOldestFirstOnceWritten() {
         byte[] piece = new byte[Outbox.COALESCE_MAX];
         List<ByteBuf> inFlight = new ArrayList<>();
         for (int round = 0; round < 9; round++) { // two full chunks, nothing written yet
@@ -132,21 +148,64 @@ class OutboxTest {
             taken.clear();
         }
         assertThat(alloc.direct.get()).isEqualTo(3);
-        ByteBuf first = inFlight.get(0).unwrap();
-        assertThat(first.refCnt()).as("its slices only").isEqualTo(4);
+        ByteBuf first = chunkOf(inFlight.get(0));
+        assertThat(inFlight.get(0)).as("the first take hands the chunk itself").isSameAs(first);
+        assertThat(first.refCnt()).as("the outbox, the chunk handed once and three slices").isEqualTo(5);
         inFlight.forEach(ByteBuf::release);
+        assertThat(first.refCnt()).as("kept for reuse").isEqualTo(1);
+        for (int round = 0; round < 7; round++) { // the rest of the third chunk, then the first one again
+            outbox.append(Unpooled.wrappedBuffer(piece));
+            takeAndWrite();
+        }
+        assertThat(alloc.direct.get()).as("the oldest filled chunk is the next open one").isEqualTo(3);
+        assertThat(chunks).contains(first);
+        outbox.dispose();
         assertThat(first.refCnt()).isZero();
+    }
+
+    @Test
+    void aTakeHandsTheChunkItselfOnceTheChannelHasLetGoOfIt() {
+        outbox.append(frame("a\f"));
+        ArrayDeque<ByteBuf> taken = outbox.take();
+        ByteBuf first = taken.poll();
+        assertThat(first.unwrap()).as("the chunk, not a slice").isNull();
+        outbox.append(frame("b\f"));
+        ArrayDeque<ByteBuf> again = outbox.take();
+        ByteBuf second = again.poll();
+        assertThat(second.unwrap()).as("a slice while the channel still holds the chunk").isSameAs(first);
+        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("a\f");
+        assertThat(second.toString(StandardCharsets.US_ASCII)).isEqualTo("b\f");
+        first.release();
+        second.release();
+        outbox.append(frame("c\f"));
+        ArrayDeque<ByteBuf> third = outbox.take();
+        assertThat(third.peek()).as("the chunk again, set to the new bytes only").isSameAs(first);
+        assertThat(third.poll().toString(StandardCharsets.US_ASCII)).isEqualTo("c\f");
+        first.release();
+    }
+
+    @Test
+    void heapFramesUpToAChunkAreCopiedAndDirectOnesAbove4KiBQueuedAsTheyAre() {
+        String mid = "M".repeat(Outbox.CHUNK - 2); // does not fit after s0: the next chunk
+        outbox.append(frame("s0\f"));
+        outbox.append(frame(mid));
+        assertThat(takeAndWrite()).as("copied: a chunk per fill").containsExactly("s0\f", mid);
+        ByteBuf direct = directFrame(mid);
+        outbox.append(direct.retain());
+        ArrayDeque<ByteBuf> taken = outbox.take();
+        assertThat(taken.poll()).as("queued as it is").isSameAs(direct);
+        direct.release(2);
     }
 
     @Test
     void largeFramesKeepTheirPlaceBetweenSmallOnes() {
         String large = "L".repeat(Outbox.COALESCE_MAX + 1);
         outbox.append(frame("s1\f"));
-        outbox.append(frame(large));
+        outbox.append(directFrame(large));
         outbox.append(frame("s2\f"));
         assertThat(takeAndWrite()).containsExactly("s1\f", large, "s2\f");
         outbox.append(frame("s3\f"));
-        outbox.append(frame(large));
+        outbox.append(directFrame(large));
         assertThat(takeAndWrite()).containsExactly("s3\f", large);
         assertThat(outbox.bytes()).isEqualTo(3 * 3 + 2L * large.length());
         outbox.handedOver(outbox.bytes());
@@ -175,7 +234,7 @@ class OutboxTest {
         outbox.dispose();
         assertThat(slice.refCnt()).isEqualTo(1);
         slice.release();
-        assertThat(slice.unwrap().refCnt()).isZero();
+        assertThat(chunkOf(slice).refCnt()).isZero();
     }
 
     @Test
