@@ -251,6 +251,37 @@ public final class IpcClient {
         return codec.mapped(engine.send(codec.rawBytes(bytes)));
     }
 
+    /**
+     * Sends one message like {@link #emit(String, Object)}, but with no completion stage: the form of emit
+     * that allocates nothing per call beyond encoding {@code data}, for producers that pace themselves on
+     * {@link #isWritable()} or {@link #writableLength()}. A frame queued here is lost only if the connection
+     * closes before writing it, which the {@code disconnect} and {@code error} events report.
+     * @return true when the frame was queued (written or queued to the connection, or queued until connected);
+     *         false when it was refused and dropped: the connection already holds {@code maxPendingBytes}
+     *         (with the close policy it is then closed, as on an emit), the queue while not connected is
+     *         full, or the client was stopped
+     * @throws IllegalArgumentException when {@code data} cannot be written as JSON
+     * @throws IllegalStateException when rawBuffer mode is on
+     */
+    public boolean offer(String type, Object data) {
+        return engine.offer(codec.frame(type, data));
+    }
+
+    /** rawBuffer mode: sends exactly {@code bytes}, as {@link #emit(byte[])}. @return as {@link #offer(String, Object)} */
+    public boolean offer(byte[] bytes) {
+        return engine.offer(codec.rawBytes(bytes));
+    }
+
+    /**
+     * rawBuffer mode: sends the bytes between {@code bytes}' position and limit, copied and left unchanged as
+     * by {@link #emit(ByteBuffer)}. Once warm, a raw offer allocates nothing on the Java heap.
+     * @return as {@link #offer(String, Object)}
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public boolean offer(ByteBuffer bytes) {
+        return engine.offer(codec.rawBytes(bytes));
+    }
+
     CompletionStage<Void> abort() {
         return engine.abort();
     }

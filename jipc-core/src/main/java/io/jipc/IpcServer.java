@@ -295,6 +295,11 @@ public final class IpcServer {
     }
 
     private CompletionStage<Void> send(Connection c, ByteBuf frame) {
+        return codec.mapped(c.write(fitted(frame)));
+    }
+
+    /** @return {@code frame}, once checked to fit one datagram on a UDP server (released, and thrown, if not) */
+    private ByteBuf fitted(ByteBuf frame) {
         if (engine instanceof DatagramEngine) {
             try {
                 ((DatagramEngine) engine).checkFits(frame);
@@ -303,7 +308,16 @@ public final class IpcServer {
                 throw e;
             }
         }
-        return codec.mapped(c.write(frame));
+        return frame;
+    }
+
+    /** {@link IpcSocket#offer}: a frame with no completion stage. */
+    boolean offer(IpcSocket socket, ByteBuf frame) {
+        return socket.connection().offer(fitted(frame));
+    }
+
+    Codec codec() {
+        return codec;
     }
 
     /**

@@ -107,6 +107,32 @@ public final class IpcSocket {
         return server.emit(this, bytes);
     }
 
+    /**
+     * Sends one message like {@link #emit(String, Object)}, with no completion stage, as
+     * {@link IpcClient#offer(String, Object)}: nothing is allocated per call beyond encoding {@code data}.
+     * @return true when queued; false when refused and dropped (socket closed, or {@code maxPendingBytes}
+     *         already queued: backpressure, which with the close policy also closes the socket)
+     * @throws IllegalArgumentException when {@code data} cannot be written as JSON
+     */
+    public boolean offer(String type, Object data) {
+        return server.offer(this, server.codec().frame(type, data));
+    }
+
+    /** rawBuffer mode: sends exactly {@code bytes}, as {@link #emit(byte[])}. @return as {@link #offer(String, Object)} */
+    public boolean offer(byte[] bytes) {
+        return server.offer(this, server.codec().rawBytes(bytes));
+    }
+
+    /**
+     * rawBuffer mode: sends the bytes between {@code bytes}' position and limit, copied and left unchanged as
+     * by {@link #emit(ByteBuffer)}; once warm, nothing is allocated on the Java heap.
+     * @return as {@link #offer(String, Object)}
+     * @throws IllegalStateException when rawBuffer mode is off
+     */
+    public boolean offer(ByteBuffer bytes) {
+        return server.offer(this, server.codec().rawBytes(bytes));
+    }
+
     /** Closes the connection after what was emitted so far is flushed. */
     public void close() {
         connection.closeAfterFlush();

@@ -280,6 +280,37 @@ class BackpressureTest extends RawPeerTestBase {
     }
 
     /**
+     * {@code offer}, the emit without a stage, is held to the same bound: offers to a peer that never reads
+     * return false once {@code maxPendingBytes} is queued (FAST: the connection stays; GUARDED: it is closed
+     * and the error reported), and what was offered before that arrives intact and in order.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("profilesAndTransports")
+    void offersToAPeerThatNeverReadsAreRefusedWithinTheSameBound(ParserProfile profile, String transport)
+        throws Exception {
+        Setup st = setup(profile, transport);
+        long deadline = System.nanoTime() + LOOP_TIME.toNanos();
+        int taken = 0;
+        while (st.socket().offer("blob", PAYLOAD)) {
+            taken++;
+            assertThat((long) taken * FRAME).as("offers taken without a refusal").isLessThan(LOOP_BYTES);
+            assertThat(System.nanoTime()).as("offer loop time").isLessThan(deadline);
+        }
+        assertBounded(new Fill(taken, null, 0));
+        if (profile == ParserProfile.FAST) {
+            assertThat(st.socket().isOpen()).isTrue();
+            assertThat(st.socket().offer("blob", PAYLOAD)).as("still not writable: refused").isFalse();
+            assertDelivered(st.peer(), taken);
+            assertThat(st.peer().receivedBytes()).as("nothing refused went out").isEqualTo((long) taken * FRAME);
+            assertThat(st.events().lines()).as("FAST: no error event").noneMatch(l -> l.startsWith("error"));
+        } else {
+            st.events().awaitLine("socket.disconnected", WAIT);
+            assertThat(st.events().lines()).contains("error " + ERR_IPC_BACKPRESSURE);
+            assertThat(st.socket().offer("blob", "late")).as("offer after close").isFalse();
+        }
+    }
+
+    /**
      * The tight form of the bound, where emits come from a message handler (the usual place to reply):
      * a peer that never reads sends "go" three times; each time the handler emits 16 KiB frames on the
      * I/O thread until one is refused. Over all bursts the frames taken must stay within

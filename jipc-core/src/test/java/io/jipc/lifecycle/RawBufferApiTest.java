@@ -152,6 +152,38 @@ class RawBufferApiTest extends LifecycleTestBase {
     }
 
     /**
+     * {@code offer} sends raw bytes like emit, with no stage: sizes around the outbox's copy limits (small,
+     * the 4 KiB and 16 KiB chunk edges, larger) arrive exactly and in order, and the caller's buffer is
+     * left as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void offerSendsExactlyTheRemainingBytesOfEveryKindOfSource(Transport t) throws Exception {
+        int[] sizes = {1, 100, 4096, 4097, 16383, 16384, 16385, 70_000};
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int n : sizes) {
+            expected.writeBytes(pattern(n));
+        }
+        Sink atServer = new Sink(2 * expected.size());
+        IpcServer srv = serve("srv", t).onRawBuffer((view, s) -> atServer.add(view)).start();
+        IpcClient c = connect("c", srv, t, cl -> { });
+        for (int n : sizes) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(n + 2).put(new byte[1]).put(pattern(n)).put(new byte[1]);
+            direct.position(1).limit(n + 1);
+            assertThat(c.offer(direct)).isTrue();
+            assertThat(direct.position()).as("position not consumed").isEqualTo(1);
+            assertThat(direct.limit()).isEqualTo(n + 1);
+        }
+        for (int n : sizes) {
+            assertThat(c.offer(pattern(n))).isTrue();
+        }
+        byte[] twice = new byte[2 * expected.size()];
+        System.arraycopy(expected.toByteArray(), 0, twice, 0, expected.size());
+        System.arraycopy(expected.toByteArray(), 0, twice, expected.size(), expected.size());
+        assertThat(atServer.await()).isEqualTo(twice);
+    }
+
+    /**
      * Emits from several threads at once, each reusing one buffer: every record arrives intact and each
      * thread's records in order (the frames behind emits are recycled between threads thousands of times).
      */

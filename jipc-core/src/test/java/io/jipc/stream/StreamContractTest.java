@@ -407,4 +407,50 @@ abstract class StreamContractTest {
         assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
     }
 
+    @Test
+    void offersKeepTheirOrderAmongEmitsBothWays() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder atServer = new Recorder();
+        Recorder atClient = new Recorder();
+        serve(server, "srv").on("n", (d, sock) -> {
+            atServer.add(d.asString());
+            if (d.asString().equals("299")) {
+                for (int i = 0; i < 300; i++) {
+                    String n = String.valueOf(i);
+                    boolean taken = i % 3 == 0 ? sock.offer("n", n) : sock.emit("n", n) != null;
+                    atServer.add(taken ? "sent" : "refused " + n);
+                }
+            }
+        }).start();
+        IpcClient client = connected(ipc("c"), "srv", "srv");
+        client.on("n", d -> atClient.add(d.asString()));
+        for (int i = 0; i < 300; i++) {
+            String n = String.valueOf(i);
+            if (i % 2 == 0) {
+                assertThat(client.offer("n", n)).as("offer %s", n).isTrue();
+            } else {
+                client.emit("n", n);
+            }
+        }
+        List<String> got = atClient.awaitCount(300, WAIT);
+        assertThat(got).as("the server's offers and emits, in order")
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 300).mapToObj(String::valueOf).toList());
+        assertThat(atServer.lines().subList(0, 300)).as("the client's offers and emits, in order")
+            .containsExactlyElementsOf(got);
+        assertThat(atServer.lines()).doesNotContain("refused");
+    }
+
+    @Test
+    void offerIsRefusedOnceTheClientOrTheSocketIsGone() throws Exception {
+        Ipc server = ipc("srv");
+        List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch gone = new CountDownLatch(1);
+        serve(server, "srv").onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
+        Ipc cl = ipc("c");
+        IpcClient client = connected(cl, "srv", "srv");
+        cl.disconnect("srv").get(10, TimeUnit.SECONDS);
+        assertThat(client.offer("late", 1)).as("offer on a stopped client").isFalse();
+        assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sockets.get(0).offer("late", 1)).as("offer to a closed socket").isFalse();
+    }
 }

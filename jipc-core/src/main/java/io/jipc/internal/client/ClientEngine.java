@@ -132,6 +132,23 @@ public final class ClientEngine {
     }
 
     /**
+     * As {@link #send}, with no future to complete: while connected (and not waiting for a sync reply) the
+     * frame goes straight to the connection's {@link Connection#offer}; otherwise it is queued as {@code send}
+     * queues.
+     * @return whether the frame was queued; false when refused (released): backpressure, the pending queue
+     *         is full, or the client is stopped
+     */
+    public boolean offer(ByteBuf frame) {
+        synchronized (pending) {
+            if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
+                awaitingReply = settings.sync();
+                return active.offer(frame);
+            }
+        }
+        return !send(frame).isCompletedExceptionally(); // not connected: the rare path may allocate
+    }
+
+    /**
      * Stops for good: no more attempts; an open connection is closed after everything emitted so far
      * is flushed; queued frames fail. Fires {@code disconnected} (if connected) and {@code destroyed}.
      * @return completes when closed

@@ -63,6 +63,20 @@ public interface Connection {
         return write(frame.retainedDuplicate());
     }
 
+    /**
+     * Sends one encoded frame with no completion to wait on (ownership of {@code frame} passes to this call):
+     * the form of {@link #write} that allocates nothing per frame. Never blocks.
+     * @return whether the frame was queued; false when it was refused (closed, backpressure) and released
+     */
+    default boolean offer(ByteBuf frame) {
+        return !write(frame).isCompletedExceptionally();
+    }
+
+    /** As {@link #offer}, but the caller keeps {@code frame}, as for {@link #writeShared}. @return as {@link #offer} */
+    default boolean offerShared(ByteBuf frame) {
+        return !writeShared(frame).isCompletedExceptionally();
+    }
+
     /** Closes after everything written so far is flushed (UDP: forgets the peer). */
     ChannelFuture closeAfterFlush();
 

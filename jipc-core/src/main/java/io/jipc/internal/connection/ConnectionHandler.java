@@ -34,7 +34,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     Connection connection(ChannelHandlerContext ctx) {
         if (connection == null) {
-            connection = new StreamConnection(ctx.channel(), settings.policy().closeOnBackpressure(),
+            connection = new StreamConnection(ctx.channel(), !awaitHandshake, settings.policy().closeOnBackpressure(),
                 settings.maxPendingBytes(), listener);
         }
         return connection;

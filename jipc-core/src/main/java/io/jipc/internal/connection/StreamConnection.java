@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One open byte stream to a peer (a Netty channel) plus the little state jipc keeps about it.
@@ -38,9 +39,21 @@ public final class StreamConnection extends PeerState {
     /** Set by a refusal, cleared once the queue is below half the bound (hysteresis, as Netty's marks). */
     private volatile boolean refusing;
     private final RefusalWritability refusals;
+    /**
+     * Whether nothing in the pipeline holds written bytes between this connection and the channel's outbound
+     * buffer (no TLS), so an empty outbound buffer after a flush means the kernel took everything.
+     */
+    private final boolean plain;
+    /** How long chunks stay for reuse after a drain that left bytes in the channel. */
+    static final long TRIM_LATER_MS = 50;
+    /** Whether a deferred trim is scheduled (event loop only). */
+    private boolean trimLater;
+    private final Runnable trimLaterTask = this::trimNow;
 
-    StreamConnection(Channel channel, boolean closeOnBackpressure, long maxPendingBytes, ConnectionListener listener) {
+    StreamConnection(Channel channel, boolean plain, boolean closeOnBackpressure, long maxPendingBytes,
+            ConnectionListener listener) {
         this.channel = channel;
+        this.plain = plain;
         this.quietVoid = new VoidChannelPromise(channel, false);
         this.closeOnBackpressure = closeOnBackpressure;
         this.maxPendingBytes = maxPendingBytes;
@@ -118,6 +131,41 @@ public final class StreamConnection extends PeerState {
     }
 
     /**
+     * As {@link #write}, with no completion: the frame is queued, or refused (released) when this connection
+     * is closed or already holds {@code maxPendingBytes} (and then, with the close policy, closed as well).
+     */
+    @Override
+    public boolean offer(ByteBuf frame) {
+        if (channel.isActive() && isWritable()) {
+            outbox.offer(frame, true);
+            return true;
+        }
+        refuseOffer(frame);
+        return false;
+    }
+
+    /** As {@link #offer}, but {@code frame} stays the caller's, as for {@link #writeShared}. */
+    @Override
+    public boolean offerShared(ByteBuf frame) {
+        if (channel.isActive() && isWritable()) {
+            outbox.offer(frame, false);
+            return true;
+        }
+        refuseOffer(frame.retain());
+        return false;
+    }
+
+    /** Refuses an offered frame (ours now): backpressure on an open channel, or simply closed. */
+    private void refuseOffer(ByteBuf frame) {
+        if (channel.isActive()) {
+            refusing = true;
+            refuse(frame);
+        } else {
+            frame.release();
+        }
+    }
+
+    /**
      * Hands everything in the outbox to the channel and flushes (every {@link #FLUSH_EVERY} bytes and at the
      * end); runs on the event loop. The frames' shared future completes with the last write.
      */
@@ -145,15 +193,59 @@ public final class StreamConnection extends PeerState {
         }
         if (last == null) {
             done.succeed();
-            outbox.trim();
+            trimOutbox();
             return;
         }
         int size = last.readableBytes();
-        channel.write(last).addListener(done);
-        outbox.handedOver(size);
-        channel.flush();
+        if (done == EmitBatch.DONE || plain) {
+            channel.write(last, quietVoid); // no promise: nobody waits, or the flush itself tells (below)
+            outbox.handedOver(size);
+            channel.flush();
+            if (done != EmitBatch.DONE) {
+                completeAfterFlush(done);
+            }
+        } else {
+            channel.write(last).addListener(done);
+            outbox.handedOver(size);
+            channel.flush();
+        }
         unflushed = 0;
-        outbox.trim(); // nothing appended meanwhile: the connection keeps no chunk while it does not write
+        trimOutbox();
+    }
+
+    /**
+     * After a drain: lets the outbox drop its chunks (it keeps them while appends are pending). While the
+     * channel still holds bytes (the peer reads slower than this side writes), the writer is likely only
+     * pausing for backpressure and would want the chunks again, so they are dropped a little later instead:
+     * a connection that stops writing keeps no chunk for longer than {@link #TRIM_LATER_MS}.
+     */
+    private void trimOutbox() {
+        if (Connection.outboundBytes(channel) == 0 || !channel.isActive()) {
+            outbox.trim();
+        } else if (!trimLater) {
+            trimLater = true;
+            channel.eventLoop().schedule(trimLaterTask, TRIM_LATER_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void trimNow() {
+        trimLater = false;
+        outbox.trim();
+    }
+
+    /**
+     * Completes a plain connection's batch after its flush: at once when the kernel took everything (the
+     * usual case, and no promise is made), as failed when the flush failed and closed the channel, and
+     * otherwise once Netty has written what is still pending (an empty write queued behind it completes then).
+     */
+    private void completeAfterFlush(EmitBatch done) {
+        if (!channel.isActive()) {
+            done.fail(new ClosedChannelException()); // a write error closes the channel during the flush
+        } else if (Connection.outboundBytes(channel) == 0) {
+            done.succeed();
+        } else {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done);
+        }
     }
 
     private void failQueued(ArrayDeque<ByteBuf> taken, EmitBatch done) {

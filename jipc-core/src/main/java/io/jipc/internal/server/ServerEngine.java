@@ -160,7 +160,7 @@ public final class ServerEngine implements ServerTransport {
     public void broadcast(ByteBuf frame) {
         try {
             for (Connection c : connections.values()) {
-                c.writeShared(frame); // small frames are copied, so no duplicate object per receiver
+                c.offerShared(frame); // small frames are copied (no object per receiver); no future: nobody waits
             }
         } finally {
             frame.release();
