@@ -96,10 +96,11 @@ done
 
 # 5. JMH micro-benchmarks (short), with the GC profiler: allocation per operation
 if [ "$JMH" = 1 ] && budget "jmh"; then
-  timeout 300 java -cp "$JAR" org.openjdk.jmh.Main 'CodecBenchmark|SplitterBenchmark' -wi 2 -w 1s -i 3 -r 1s -f 1 -prof gc \
-      -rf text -rff "$OUT/jmh.txt" > "$OUT/jmh.log" 2>&1 || echo "# jmh failed, see $OUT/jmh.log" | tee -a "$SUM"
-  grep -E '^Benchmark|·gc.alloc.rate.norm|^(Codec|Splitter)Benchmark\.[A-Za-z]+ ' "$OUT/jmh.txt" 2>/dev/null \
-    | grep -v '·gc.alloc.rate ' | sed 's/^/# jmh /' | tee -a "$SUM"
+  # RawPathBenchmark: raw send (emit, offer) and receive over a real Unix socket, allocation per message
+  timeout 400 java -cp "$JAR" org.openjdk.jmh.Main 'CodecBenchmark|SplitterBenchmark|RawPathBenchmark' -wi 2 -w 1s -i 3 -r 1s \
+      -f 1 -prof gc -rf text -rff "$OUT/jmh.txt" > "$OUT/jmh.log" 2>&1 || echo "# jmh failed, see $OUT/jmh.log" | tee -a "$SUM"
+  grep -E '^Benchmark|[:·]gc.alloc.rate.norm|^(Codec|Splitter|RawPath)Benchmark\.[A-Za-z]+ ' "$OUT/jmh.txt" 2>/dev/null \
+    | sed 's/^/# jmh /' | tee -a "$SUM"
 fi
 echo "# done $(date -Is) in $((SECONDS - START)) s" | tee -a "$SUM"
 

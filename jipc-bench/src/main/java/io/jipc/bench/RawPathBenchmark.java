@@ -40,7 +40,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #send}: one {@code IpcClient.emit} per op from the benchmark thread (not a Netty thread, as in
  *       an application) to a plain JDK socket that reads and discards, so only jipc's send path allocates;
  *       it waits while the client is not writable (more than 1 MiB queued, as the flood bench's window).
- *       {@code api=bytes} is {@code emit(byte[])}, {@code api=buffer} {@code emit(ByteBuffer)}.</li>
+ *       {@code api=bytes} is {@code emit(byte[])}, {@code api=buffer} {@code emit(ByteBuffer)}. Each emit
+ *       returns its write batch's completion stage, one object per batch (not per message).</li>
+ *   <li>{@link #offer}: the same with {@code IpcClient.offer}, which returns no completion stage.</li>
  *   <li>{@link #receive}: one {@code size}-byte write per op from a plain blocking JDK socket (a direct buffer,
  *       so it allocates nothing) to a raw {@code IpcServer}, so only jipc's receive path allocates.
  *       {@code api=bytes} counts in an {@code onData} handler, {@code api=buffer} in {@code onRawBuffer}.</li>
@@ -186,6 +188,14 @@ public class RawPathBenchmark {
             LockSupport.parkNanos(1_000);
         }
         bh.consume(s.api.equals("buffer") ? s.client.emit(s.buffer) : s.client.emit(s.bytes));
+    }
+
+    @Benchmark
+    public boolean offer(Sender s) {
+        while (!s.client.isWritable()) {
+            LockSupport.parkNanos(1_000);
+        }
+        return s.api.equals("buffer") ? s.client.offer(s.buffer) : s.client.offer(s.bytes);
     }
 
     @Benchmark
