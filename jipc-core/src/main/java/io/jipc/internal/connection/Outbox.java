@@ -52,7 +52,7 @@ final class Outbox {
     /** Where the bytes of {@link #open} not yet queued begin; guarded by this. */
     private int handed;
     /**
-     * The chunks filled before {@link #open}, oldest first, whose slices may still be in the channel; at most
+     * The chunks filled before {@link #open}, oldest first, which the channel may still be writing; at most
      * {@link #KEEP_FILLED}. Guarded by this.
      */
     private final ArrayDeque<ByteBuf> filled = new ArrayDeque<>(4);
@@ -145,8 +145,8 @@ final class Outbox {
     }
 
     /**
-     * Makes {@link #open} a chunk with room for a small frame: the same one cleared, the oldest filled one
-     * once all its slices are written, or a new one.
+     * Makes {@link #open} a chunk with room for a small frame: the same one from its start, the oldest filled
+     * one once the channel has written and released all of it, or a new one.
      */
     private void nextChunk() {
         if (open != null) {
@@ -238,7 +238,7 @@ final class Outbox {
         }
     }
 
-    /** Drops this outbox's references; slices still in the channel keep their chunk until written. */
+    /** Drops this outbox's references; a chunk (or slice of one) still in the channel lives until written. */
     private void releaseChunks() {
         if (open != null) {
             open.release();

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Writes go through an {@link Outbox}: any thread appends (small frames are copied into a shared 16 KiB
  * chunk right away) and at most one drain task per event-loop turn hands everything to the channel and
  * flushes once. So a burst of emits costs one task, a few buffers and one system call, not one each;
- * every frame of a drain shares one completion future. The outbox's chunk stays open while appends keep
+ * every frame of a drain shares one completion future, and offers ({@link #offer}) ask for none: a drain of
+ * offers only allocates nothing. On a plain transport that future completes right after the flush when the
+ * kernel took everything, without a Netty promise. The outbox's chunk stays open while appends keep
  * coming during drains and is dropped by the first drain that finds nothing more appended, or on close.
  */
 public final class StreamConnection extends PeerState {
