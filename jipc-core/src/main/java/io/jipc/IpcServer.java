@@ -410,6 +410,11 @@ public final class IpcServer {
         }
     }
 
+    /** Reports what a task of {@link IpcSocket#execute} threw. */
+    void taskThrew(Throwable t, IpcSocket s) {
+        handlerThrew(t, "execute task", s);
+    }
+
     /** Reports what a {@code what} handler threw (fatal JVM errors are rethrown). */
     private void handlerThrew(Throwable t, String what, IpcSocket s) {
         Callbacks.rethrowIfFatal(t);

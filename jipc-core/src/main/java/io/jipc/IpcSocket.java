@@ -133,6 +133,45 @@ public final class IpcSocket {
         return server.offer(this, server.codec().rawBytes(bytes));
     }
 
+    /**
+     * Runs {@code task} on this socket's I/O thread, the thread the server's handlers for it run on, after what
+     * is already queued there; as {@link IpcClient#execute}: a burst of emits made by one task goes out in as
+     * few writes as its size allows. A task that throws is reported to the server's {@code onError} handlers
+     * with this socket. Safe from any thread; the task must not block.
+     *
+     * @param task what to run
+     * @throws NullPointerException when {@code task} is null
+     * @throws java.util.concurrent.RejectedExecutionException once the server's {@link Ipc} is closed
+     */
+    public void execute(Runnable task) {
+        connection.channel().eventLoop().execute(guarded(task));
+    }
+
+    /**
+     * Runs {@code task} on this socket's I/O thread once {@code delay} has passed, otherwise as {@link #execute};
+     * see {@link IpcClient#schedule}.
+     *
+     * @return cancels the task if it has not started ({@code cancel(false)})
+     * @throws NullPointerException when {@code task} or {@code unit} is null
+     * @throws java.util.concurrent.RejectedExecutionException once the server's {@link Ipc} is closed
+     */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
+        java.util.Objects.requireNonNull(unit, "unit");
+        return connection.channel().eventLoop().schedule(guarded(task), delay, unit);
+    }
+
+    /** @return {@code task} reporting what it throws to the server's error handlers with this socket */
+    private Runnable guarded(Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                server.taskThrew(t, this);
+            }
+        };
+    }
+
     /** Closes the connection after what was emitted so far is flushed. */
     public void close() {
         connection.closeAfterFlush();

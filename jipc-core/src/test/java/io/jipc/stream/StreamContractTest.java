@@ -453,4 +453,109 @@ abstract class StreamContractTest {
         assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(sockets.get(0).offer("late", 1)).as("offer to a closed socket").isFalse();
     }
+
+    @Test
+    void executeRunsOnTheHandlersThreadAndItsBurstArrivesInOrder() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder atServer = new Recorder();
+        java.util.concurrent.atomic.AtomicReference<Thread> socketHandlerThread = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Thread> socketTaskThread = new java.util.concurrent.CompletableFuture<>();
+        serve(server, "srv").on("n", (d, sock) -> {
+            atServer.add(d.asString());
+            socketHandlerThread.set(Thread.currentThread());
+            if (d.asString().equals("499")) {
+                sock.execute(() -> {
+                    socketTaskThread.complete(Thread.currentThread());
+                    for (int i = 0; i < 500; i++) {
+                        sock.emit("back", i);
+                    }
+                });
+            }
+        }).start();
+        Recorder atClient = new Recorder();
+        java.util.concurrent.atomic.AtomicReference<Thread> clientHandlerThread = new java.util.concurrent.atomic.AtomicReference<>();
+        IpcClient client = connected(ipc("c"), "srv", "srv");
+        client.on("back", d -> {
+            clientHandlerThread.set(Thread.currentThread());
+            atClient.add(d.asString());
+        });
+        java.util.concurrent.CompletableFuture<Thread> clientTaskThread = new java.util.concurrent.CompletableFuture<>();
+        client.execute(() -> {
+            clientTaskThread.complete(Thread.currentThread());
+            for (int i = 0; i < 500; i++) {
+                assertThat(client.offer("n", String.valueOf(i))).isTrue();
+            }
+        });
+        List<String> back = atClient.awaitCount(500, WAIT);
+        assertThat(atServer.lines()).containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, 500).mapToObj(String::valueOf).toList());
+        assertThat(back).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 500).mapToObj(String::valueOf).toList());
+        assertThat(clientTaskThread.get(10, TimeUnit.SECONDS)).as("the client's task runs on its handlers' thread")
+            .isSameAs(clientHandlerThread.get());
+        assertThat(socketTaskThread.get(10, TimeUnit.SECONDS)).as("the socket's task runs on its handlers' thread")
+            .isSameAs(socketHandlerThread.get());
+    }
+
+    @Test
+    void aThrowingTaskIsReportedAndTheNextOneStillRuns() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder serverErrors = new Recorder();
+        List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch up = new CountDownLatch(1);
+        serve(server, "srv").onConnect(s -> {
+            sockets.add(s);
+            up.countDown();
+        }).onError((e, s) -> serverErrors.add(e.getMessage())).start();
+        Recorder clientEvents = new Recorder();
+        CountDownLatch clientUp = new CountDownLatch(1);
+        IpcClient client = connect(ipc("c"), "srv", "srv",
+            c -> c.onError(e -> clientEvents.add(e.getMessage())).onConnect(clientUp::countDown));
+        assertThat(up.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(clientUp.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        client.execute(() -> {
+            throw new IllegalStateException("boom in a client task");
+        });
+        client.execute(() -> clientEvents.add("after"));
+        clientEvents.await(l -> l.contains("after") && l.stream().anyMatch(x -> x.contains("boom in a client task")),
+            WAIT, "the error and the next task");
+        sockets.get(0).execute(() -> {
+            throw new IllegalStateException("boom in a socket task");
+        });
+        sockets.get(0).execute(() -> serverErrors.add("after"));
+        serverErrors.await(l -> l.contains("after") && l.stream().anyMatch(x -> x.contains("boom in a socket task")),
+            WAIT, "the error and the next task");
+        assertThat(client.isConnected()).isTrue();
+        assertThat(sockets.get(0).isOpen()).isTrue();
+    }
+
+    @Test
+    void scheduleRunsATaskLaterOnTheHandlersThreadUnlessCancelled() throws Exception {
+        Ipc server = ipc("srv");
+        List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Thread> socketHandlerThread = new java.util.concurrent.CompletableFuture<>();
+        serve(server, "srv").onConnect(sockets::add)
+            .on("ping", (d, sock) -> socketHandlerThread.complete(Thread.currentThread())).start();
+        java.util.concurrent.CompletableFuture<Thread> clientHandlerThread = new java.util.concurrent.CompletableFuture<>();
+        IpcClient client = connected(ipc("c"), "srv", "srv");
+        client.on("pong", d -> clientHandlerThread.complete(Thread.currentThread()));
+        client.emit("ping", 1);
+        Thread serverLoop = socketHandlerThread.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        sockets.get(0).emit("pong", 1);
+        Thread clientLoop = clientHandlerThread.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        java.util.concurrent.CompletableFuture<Thread> ranOn = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean cancelledRan = new java.util.concurrent.atomic.AtomicBoolean();
+        long t0 = System.nanoTime();
+        client.schedule(() -> ranOn.complete(Thread.currentThread()), 50, TimeUnit.MILLISECONDS);
+        var cancelled = client.schedule(() -> cancelledRan.set(true), 20, TimeUnit.MILLISECONDS);
+        assertThat(cancelled.cancel(false)).isTrue();
+        assertThat(ranOn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isSameAs(clientLoop);
+        assertThat(System.nanoTime() - t0).as("not before the delay").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+
+        java.util.concurrent.CompletableFuture<Thread> socketRanOn = new java.util.concurrent.CompletableFuture<>();
+        sockets.get(0).schedule(() -> socketRanOn.complete(Thread.currentThread()), 10, TimeUnit.MILLISECONDS);
+        assertThat(socketRanOn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isSameAs(serverLoop);
+        // the cancelled task was due before both of those ran: had it not been cancelled it would have run by now
+        assertThat(cancelledRan).isFalse();
+    }
 }

@@ -81,6 +81,16 @@ public final class ClientEngine {
         return endpoint;
     }
 
+    /** Runs {@code task} on the loop every connection of this client uses (its handlers' thread). */
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /** Runs {@code task} on that loop once {@code delay} has passed. @return cancels it */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
+        return loop.schedule(task, delay, unit);
+    }
+
     /** Starts the first connection attempt (asynchronously). */
     public void connect() {
         loop.execute(this::attempt);
