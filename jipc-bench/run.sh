@@ -75,7 +75,9 @@ for t in $TRANSPORTS; do
       # warm rows: the same timed count after untimed messages in the same stream (server times the last n) or
       # untimed broadcasts first; ~3-8 s each, max-seconds 30 bounds the warm-up too
       flood)
-        java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 ;;
+        java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30
+        # the same from an application thread (the default emits on the client's I/O thread, as Node does)
+        [ "$t" = unix ] && java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 --emit-thread=app ;;
       flood16k)
         [ "$t" = tls ] || java_bench --bench=flood16k --transport="$t" --warmup=200000 --max-seconds=30 ;;
       broadcast)

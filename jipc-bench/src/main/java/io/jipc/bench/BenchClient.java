@@ -152,52 +152,30 @@ final class BenchClient {
         int n = o.i("n", 500000);
         // --warmup=W: W + n messages in one go (same emit loop, same flow control); the server times only the last n
         int warmup = Math.max(0, o.i("warmup", 0));
-        long total = (long) warmup + n;
         long hwm = o.i("hwm", 1 << 20);
         byte[] frame = Peers.frame(size);
         // raw: emit(ByteBuffer) copies the bytes and leaves the buffer as it was, so one buffer serves every emit
         java.nio.ByteBuffer frameBuffer = java.nio.ByteBuffer.wrap(frame);
-        long failed = 0;
         Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build());
         try {
             IpcClient c = connectAndWait(ipc, "srv", cl -> { });
             Peers.sleep(100);
             long tStart = System.nanoTime();
             long deadline = tStart + (long) ((maxSeconds - 3) * 1e9);
-            long allocHalf = -1;
-            long iHalf = 0;
-            long half = warmup + n / 2;
-            long i = 0;
-            CompletionStage<Void> last = null;
-            outer:
-            while (i < total) {
-                // as bench.js: emit while writableLength < hwm (1 MiB), then wait for it to drain; here until
-                // hwm/2 is left, polled (no callback per write batch: the client's allocation is the library's)
-                if (c.writableLength() >= hwm) {
-                    while (c.writableLength() > hwm / 2) {
-                        if (System.nanoTime() > deadline) {
-                            break outer;
-                        }
-                        LockSupport.parkNanos(10_000);
-                    }
-                }
-                // warm-up payloads repeat the timed sequence numbers: the same frame sizes as the timed ones
-                int seq = (int) (i < warmup ? i % Math.max(1, n) : i - warmup);
-                last = raw ? c.emit(frameBuffer) : c.emit("message", new Peers.Msg(seq, pad));
-                if (last instanceof CompletableFuture<?> f && f.isCompletedExceptionally()) {
-                    failed++; // refused at once (a write that fails later shows in the last stage below)
-                }
-                i++;
-                if (i == half) {
-                    allocHalf = Peers.allocatedBytes();
-                    iHalf = i;
-                }
-                if ((i & 1023) == 0 && System.nanoTime() > deadline) {
-                    break;
-                }
+            // --emit-thread=io (default): emits run on the client's I/O thread, as a Node.js process emits;
+            // --emit-thread=app: on this thread (see FloodSender)
+            String on = o.str("emit-thread", "io");
+            if (!on.equals("io") && !on.equals("app")) {
+                throw new IllegalArgumentException("--emit-thread must be io or app, not " + on);
             }
+            FloodSender sender = new FloodSender(c, raw, frameBuffer, pad, n, warmup, hwm, deadline);
+            sender.run(on.equals("io"));
             long tEnd = System.nanoTime();
-            double alloc = allocHalf < 0 ? -1 : (Peers.allocatedBytes() - allocHalf) / (double) Math.max(1, i - iHalf);
+            long i = sender.sent;
+            long failed = sender.failed;
+            double alloc = sender.allocHalf < 0 ? -1
+                : (Peers.allocatedBytes() - sender.allocHalf) / (double) Math.max(1, i - sender.sentHalf);
+            CompletionStage<Void> last = sender.last;
             if (last != null) {
                 try {
                     last.toCompletableFuture().get(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
@@ -211,6 +189,7 @@ final class BenchClient {
             r.put("failed", failed);
             r.put("t_start", String.valueOf(tStart));
             r.put("t_end_emit", String.valueOf(tEnd));
+            r.put("emit_thread", on);
             r.put("alloc_per_msg_B", alloc);
             report(r);
             if (o.flag("linger")) {   // child JVM: stay connected until the orchestrator ends us

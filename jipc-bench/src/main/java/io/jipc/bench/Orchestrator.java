@@ -118,7 +118,7 @@ final class Orchestrator {
             int port = Integer.parseInt(ready.replaceAll(".*port=(\\d+).*", "$1"));
             Opts co = common.copy().with("role", "client").with("mode", p.client()).with("port", port)
                 .with("max-seconds", max).with("linger", true);
-            for (String k : List.of("seconds", "rounds", "warmup", "hwm")) {
+            for (String k : List.of("seconds", "rounds", "warmup", "hwm", "emit-thread")) {
                 if (a.has(k)) {
                     co.with(k, a.str(k, ""));
                 }
@@ -216,7 +216,8 @@ final class Orchestrator {
                 .append(" MB_per_s=").append(f(r.get("MB_per_s"))).append(" secs=")
                 .append(String.format(Locale.ROOT, "%.2f", (Double) r.get("seconds")))
                 .append(" server_alloc_B_per_msg=").append(f(s.get("alloc_per_msg_B")))
-                .append(" client_alloc_B_per_msg=").append(f(c.get("alloc_per_msg_B")));
+                .append(" client_alloc_B_per_msg=").append(f(c.get("alloc_per_msg_B")))
+                .append(" emit_thread=").append(c.get("emit_thread"));
             case "broadcast" -> b.append(r.get("warmup") == null ? "" : "warmup=" + r.get("warmup") + " ")
                 .append("clients=").append(r.get("clients")).append(" broadcasts=").append(r.get("broadcasts"))
                 .append(" deliveries=").append(r.get("deliveries")).append(" deliveries_per_s=").append(f(r.get("deliveries_per_s")))
