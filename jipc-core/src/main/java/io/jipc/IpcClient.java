@@ -316,14 +316,7 @@ public final class IpcClient {
 
     /** @return {@code task} reporting what it throws to the error handlers */
     private Runnable guarded(Runnable task) {
-        java.util.Objects.requireNonNull(task, "task");
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                handlerThrew(t, "execute task");
-            }
-        };
+        return Callbacks.guarded(task, t -> handlerThrew(t, "execute task"));
     }
 
     CompletionStage<Void> abort() {

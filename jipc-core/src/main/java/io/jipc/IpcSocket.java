@@ -1,5 +1,6 @@
 package io.jipc;
 
+import io.jipc.internal.dispatch.Callbacks;
 import io.jipc.internal.connection.Connection;
 import io.jipc.internal.connection.PeerCreds;
 import java.net.SocketAddress;
@@ -162,14 +163,7 @@ public final class IpcSocket {
 
     /** @return {@code task} reporting what it throws to the server's error handlers with this socket */
     private Runnable guarded(Runnable task) {
-        java.util.Objects.requireNonNull(task, "task");
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                server.taskThrew(t, this);
-            }
-        };
+        return Callbacks.guarded(task, t -> server.taskThrew(t, this));
     }
 
     /** Closes the connection after what was emitted so far is flushed. */

@@ -393,17 +393,26 @@ abstract class StreamContractTest {
         assertThat(server.server().sockets()).hasSize(1);
     }
 
-    @Test
-    void emitToAClosedSocketFailsTheReturnedStage() throws Exception {
+    /** A client that connected and then disconnected, and the server's socket for it once the server saw it go. */
+    record Gone(Ipc server, IpcClient client, IpcSocket socket) {
+    }
+
+    Gone connectedThenGone() throws Exception {
         Ipc server = ipc("srv");
         List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch gone = new CountDownLatch(1);
         serve(server, "srv").onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
         Ipc cl = ipc("c");
-        connected(cl, "srv", "srv");
+        IpcClient client = connected(cl, "srv", "srv");
         cl.disconnect("srv").get(10, TimeUnit.SECONDS);
         assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
-        var stage = server.server().emit(sockets.get(0), "late", 1).toCompletableFuture();
+        return new Gone(server, client, sockets.get(0));
+    }
+
+    @Test
+    void emitToAClosedSocketFailsTheReturnedStage() throws Exception {
+        Gone g = connectedThenGone();
+        var stage = g.server().server().emit(g.socket(), "late", 1).toCompletableFuture();
         assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
     }
 
@@ -442,16 +451,9 @@ abstract class StreamContractTest {
 
     @Test
     void offerIsRefusedOnceTheClientOrTheSocketIsGone() throws Exception {
-        Ipc server = ipc("srv");
-        List<IpcSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch gone = new CountDownLatch(1);
-        serve(server, "srv").onConnect(sockets::add).onSocketDisconnected((s, id) -> gone.countDown()).start();
-        Ipc cl = ipc("c");
-        IpcClient client = connected(cl, "srv", "srv");
-        cl.disconnect("srv").get(10, TimeUnit.SECONDS);
-        assertThat(client.offer("late", 1)).as("offer on a stopped client").isFalse();
-        assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(sockets.get(0).offer("late", 1)).as("offer to a closed socket").isFalse();
+        Gone g = connectedThenGone();
+        assertThat(g.client().offer("late", 1)).as("offer on a stopped client").isFalse();
+        assertThat(g.socket().offer("late", 1)).as("offer to a closed socket").isFalse();
     }
 
     @Test

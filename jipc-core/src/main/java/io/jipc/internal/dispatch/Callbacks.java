@@ -14,4 +14,21 @@ public final class Callbacks {
             throw (VirtualMachineError) t;
         }
     }
+
+    /**
+     * @param task   user code to run on an I/O thread
+     * @param report gets whatever {@code task} throws (fatal JVM errors are rethrown first, by the reporter)
+     * @return {@code task}, made unable to break the thread that runs it
+     * @throws NullPointerException when {@code task} is null
+     */
+    public static Runnable guarded(Runnable task, java.util.function.Consumer<Throwable> report) {
+        java.util.Objects.requireNonNull(task, "task");
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                report.accept(t);
+            }
+        };
+    }
 }
