@@ -126,9 +126,9 @@ public final class ClientEngine {
     public CompletableFuture<Void> send(ByteBuf frame) {
         CompletableFuture<Void> done;
         synchronized (pending) {
-            if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
-                awaitingReply = settings.sync();
-                return active.write(frame);
+            Connection now = straightTo();
+            if (now != null) {
+                return now.write(frame);
             }
             done = new CompletableFuture<>();
             if (destroyed || explicitlyClosed) {
@@ -150,12 +150,25 @@ public final class ClientEngine {
      */
     public boolean offer(ByteBuf frame) {
         synchronized (pending) {
-            if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
-                awaitingReply = settings.sync();
-                return active.offer(frame);
+            Connection now = straightTo();
+            if (now != null) {
+                return now.offer(frame);
             }
         }
         return !send(frame).isCompletedExceptionally(); // not connected: the rare path may allocate
+    }
+
+    /**
+     * @return the connection a frame may be written to now, or null when it must be queued (not connected, or
+     *         sync mode waiting for a reply or behind queued frames); guarded by {@code pending}. Sync mode
+     *         notes that a reply is now awaited.
+     */
+    private Connection straightTo() {
+        if (active != null && !(settings.sync() && (awaitingReply || pending.size() > 0))) {
+            awaitingReply = settings.sync();
+            return active;
+        }
+        return null;
     }
 
     /**
