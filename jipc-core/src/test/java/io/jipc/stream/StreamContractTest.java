@@ -560,4 +560,34 @@ abstract class StreamContractTest {
         // the cancelled task was due before both of those ran: had it not been cancelled it would have run by now
         assertThat(cancelledRan).isFalse();
     }
+
+    /**
+     * Small and large frames emitted in one burst share a drain: the small ones go out of the connection's chunk
+     * (the chunk itself or slices of it) between the large ones. Every payload must arrive exactly, on every
+     * transport (TLS coalesces the buffers it is handed before it encrypts them).
+     */
+    @Test
+    void aBurstMixingSmallAndLargeFramesArrivesExactly() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder atServer = new Recorder();
+        serve(server, "srv").on("m", (d, sock) -> atServer.add(d.asString())).start();
+        IpcClient client = connected(ipc("c"), "srv", "srv");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(i % 3 == 1 ? String.valueOf((char) ('a' + i % 26)).repeat(i % 2 == 0 ? 5_000 + i : 20_000 + i) : "small-" + i);
+        }
+        for (int round = 0; round < 2; round++) {
+            client.execute(() -> {
+                for (String m : sent) {
+                    client.emit("m", m);
+                }
+            });
+        }
+        List<String> got = atServer.awaitCount(600, WAIT);
+        List<String> expected = new ArrayList<>(sent);
+        expected.addAll(sent);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(got.get(i)).as("message %d", i).isEqualTo(expected.get(i));
+        }
+    }
 }

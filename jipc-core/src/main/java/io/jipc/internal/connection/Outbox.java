@@ -38,6 +38,7 @@ final class Outbox {
 
     private final ByteBufAllocator alloc;
     private final Runnable scheduleTake;
+    private final boolean handsChunks;
     /** Sealed buffers in order: full chunks and large frames. Guarded by this. */
     private ArrayDeque<ByteBuf> queued = new ArrayDeque<>(2);
     /** The queue handed out by the last take; emptied by the event loop before the next take. */
@@ -70,10 +71,16 @@ final class Outbox {
     /**
      * @param alloc        where chunks come from
      * @param scheduleTake asks the event loop to run a take soon; called outside the lock, at most once per take
+     * @param handsChunks  whether a take may hand over the open chunk itself: only where nothing between the
+     *                     connection and the channel's outbound buffer may write into a buffer it was handed (a
+     *                     handler owns what it is written and may append to it; Netty's SslHandler may merge the
+     *                     next buffer into a writable one). Otherwise every take hands a slice, whose capacity
+     *                     ends where its bytes do.
      */
-    Outbox(ByteBufAllocator alloc, Runnable scheduleTake) {
+    Outbox(ByteBufAllocator alloc, Runnable scheduleTake, boolean handsChunks) {
         this.alloc = alloc;
         this.scheduleTake = scheduleTake;
+        this.handsChunks = handsChunks;
     }
 
     /** @return bytes appended and not yet handed to the channel (any thread) */
@@ -171,13 +178,14 @@ final class Outbox {
 
     /**
      * Queues to {@code to} the bytes appended into the open chunk since the last time; the chunk stays open.
-     * When nobody else holds the chunk (the channel wrote and released what it was handed before), the chunk
-     * itself goes, retained, its indexes set to those bytes: no object per take. Otherwise a retained slice.
+     * When chunks may be handed and nobody else holds this one (the channel wrote and released what it was
+     * handed before), the chunk itself goes, retained, its indexes set to those bytes: no object per take.
+     * Otherwise a retained slice.
      * Appends go on after these bytes while the event loop writes them: disjoint ranges.
      */
     private void queueOpen(ArrayDeque<ByteBuf> to) {
         if (open != null && fill > handed) {
-            if (open.refCnt() == 1) {
+            if (handsChunks && open.refCnt() == 1) {
                 to.add(open.setIndex(handed, fill).retain());
             } else {
                 to.add(open.retainedSlice(handed, fill - handed));

@@ -62,7 +62,7 @@ public final class StreamConnection extends PeerState {
         this.listener = listener;
         this.refusals = new RefusalWritability(channel, this::queuedBytes, maxPendingBytes / 2);
         Runnable drainTask = this::drain;
-        this.outbox = new Outbox(channel.alloc(), () -> channel.eventLoop().execute(drainTask));
+        this.outbox = new Outbox(channel.alloc(), () -> channel.eventLoop().execute(drainTask), plain);
         channel.closeFuture().addListener(f -> outbox.dispose());
     }
 

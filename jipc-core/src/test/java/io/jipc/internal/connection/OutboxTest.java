@@ -48,7 +48,7 @@ class OutboxTest {
 
     private final CountingAllocator alloc = new CountingAllocator();
     private final AtomicInteger schedules = new AtomicInteger();
-    private final Outbox outbox = new Outbox(alloc, schedules::incrementAndGet);
+    private final Outbox outbox = new Outbox(alloc, schedules::incrementAndGet, true);
     private final List<ByteBuf> chunks = new ArrayList<>();
 
     @AfterEach
@@ -245,5 +245,20 @@ class OutboxTest {
         assertThat(mine.refCnt()).isEqualTo(1);
         assertThat(mine.readableBytes()).isEqualTo(5);
         mine.release();
+    }
+
+    @Test
+    void anOutboxThatMayNotHandItsChunkHandsSlicesWhoseCapacityEndsWithTheirBytes() {
+        Outbox sliced = new Outbox(alloc, schedules::incrementAndGet, false);
+        sliced.append(frame("a\f"));
+        ArrayDeque<ByteBuf> taken = sliced.take();
+        ByteBuf first = taken.poll();
+        assertThat(first.unwrap()).as("a slice, even though nobody else holds the chunk").isNotNull();
+        assertThat(first.isWritable()).as("nothing may be appended to it").isFalse();
+        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("a\f");
+        ByteBuf chunk = first.unwrap();
+        first.release();
+        sliced.dispose();
+        assertThat(chunk.refCnt()).isZero();
     }
 }
