@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * their bytes in direct memory anyway), are copied, on the appending thread, into the open chunk, a 16 KiB
  * direct buffer. The frame is released before {@link #append} returns, so a sender that recycles its frames
  * (per-thread frame caches) reuses the same one on its next write. What the open chunk holds leaves it at a take
- * (or before a large frame) as the chunk itself, retained, when the channel no longer holds it (the usual
- * case), else as a retained slice; the appends after that fill the rest of the chunk. A full chunk joins the filled ones, oldest first; the next open chunk is the oldest filled one
- * once every slice of it has been written (only this outbox still holds it), else a new one. So a steady
+ * (or before a large frame) as a retained slice, and the appends after that fill the rest of the chunk; a chunk
+ * that takes no more appends goes as itself when the channel no longer holds it ({@link #queueOpen}). A full
+ * chunk joins the filled ones, oldest first; the next open chunk is the oldest filled one once the channel has
+ * written all of it (only this outbox still holds it), else a new one. So a steady
  * flood cycles through as many chunks as the channel holds in flight (at most {@link #KEEP_FILLED} kept)
- * and allocates nothing per frame, and nothing per take unless the channel still holds the chunk. The connection calls
+ * and allocates nothing per frame (a slice per take of a partly filled chunk). The connection calls
  * {@link #trim} after each drain (a connection with no more appends pending keeps no chunk, so idle
  * connections hold none) and {@link #dispose} once closed. Larger frames are queued as they are, after a
  * slice of what precedes them, so the order of appends is the order on the wire.
@@ -71,10 +72,10 @@ final class Outbox {
     /**
      * @param alloc        where chunks come from
      * @param scheduleTake asks the event loop to run a take soon; called outside the lock, at most once per take
-     * @param handsChunks  whether a take may hand over the open chunk itself: only where nothing between the
+     * @param handsChunks  whether a full chunk may be handed over itself: only where nothing between the
      *                     connection and the channel's outbound buffer may write into a buffer it was handed (a
      *                     handler owns what it is written and may append to it; Netty's SslHandler may merge the
-     *                     next buffer into a writable one). Otherwise every take hands a slice, whose capacity
+     *                     next buffer into a writable one). Otherwise every hand-over is a slice, whose capacity
      *                     ends where its bytes do.
      */
     Outbox(ByteBufAllocator alloc, Runnable scheduleTake, boolean handsChunks) {
@@ -128,7 +129,7 @@ final class Outbox {
                     frame.getBytes(frame.readerIndex(), open, fill, size);
                     fill += size;
                 } else {
-                    queueOpen(queued);
+                    queueOpen(queued, false);
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
@@ -157,7 +158,7 @@ final class Outbox {
      */
     private void nextChunk() {
         if (open != null) {
-            queueOpen(queued);
+            queueOpen(queued, true); // the chunk takes no more appends
             if (open.refCnt() == 1) {
                 fill = 0; // every byte of it is written and released: fill it again
                 handed = 0;
@@ -177,15 +178,19 @@ final class Outbox {
     }
 
     /**
-     * Queues to {@code to} the bytes appended into the open chunk since the last time; the chunk stays open.
-     * When chunks may be handed and nobody else holds this one (the channel wrote and released what it was
-     * handed before), the chunk itself goes, retained, its indexes set to those bytes: no object per take.
-     * Otherwise a retained slice.
-     * Appends go on after these bytes while the event loop writes them: disjoint ranges.
+     * Queues to {@code to} the bytes appended into the open chunk since the last time.
+     *
+     * <p>Usually a retained slice: appends go on into the rest of the chunk while the event loop writes those
+     * bytes (disjoint ranges; a slice gives the channel its own NIO view, while the chunk's own internal view,
+     * which a JVM without {@code Unsafe} uses for every copy into the chunk, stays the appending thread's). The
+     * chunk itself goes instead, retained, its indexes set to those bytes, only when that cannot race: chunks
+     * may be handed ({@link #handsChunks}), the chunk takes no more appends ({@code retiring}, or full) and nobody
+     * else holds it (the channel wrote and released what it was handed before). A flood of frames that fill a
+     * chunk each then makes no object per take.
      */
-    private void queueOpen(ArrayDeque<ByteBuf> to) {
+    private void queueOpen(ArrayDeque<ByteBuf> to, boolean retiring) {
         if (open != null && fill > handed) {
-            if (handsChunks && open.refCnt() == 1) {
+            if ((retiring || fill == CHUNK) && handsChunks && open.refCnt() == 1) { // full: no more appends
                 to.add(open.setIndex(handed, fill).retain());
             } else {
                 to.add(open.retainedSlice(handed, fill - handed));
@@ -206,7 +211,7 @@ final class Outbox {
             ArrayDeque<ByteBuf> out = queued;
             queued = taken;
             taken = out;
-            queueOpen(out);
+            queueOpen(out, false);
             takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
             return out;

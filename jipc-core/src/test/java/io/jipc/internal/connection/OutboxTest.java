@@ -125,7 +125,7 @@ class OutboxTest {
         }
         assertThat(alloc.direct.get()).isEqualTo(2); // 4 pieces fill the first chunk
         ByteBuf first = chunkOf(inFlight.get(0));
-        assertThat(first.refCnt()).as("the outbox, the chunk handed once and three slices").isEqualTo(5);
+        assertThat(first.refCnt()).as("the outbox and four slices").isEqualTo(5);
         inFlight.forEach(ByteBuf::release);
         assertThat(first.refCnt()).isEqualTo(1);
         for (int round = 0; round < 4; round++) { // fill the second chunk, then the spare is taken again
@@ -149,8 +149,8 @@ class OutboxTest {
         }
         assertThat(alloc.direct.get()).isEqualTo(3);
         ByteBuf first = chunkOf(inFlight.get(0));
-        assertThat(inFlight.get(0)).as("the first take hands the chunk itself").isSameAs(first);
-        assertThat(first.refCnt()).as("the outbox, the chunk handed once and three slices").isEqualTo(5);
+        assertThat(first.refCnt()).as("the outbox and four slices").isEqualTo(5);
+        ByteBuf thirdsSlice = inFlight.remove(inFlight.size() - 1); // the third chunk stays in the channel
         inFlight.forEach(ByteBuf::release);
         assertThat(first.refCnt()).as("kept for reuse").isEqualTo(1);
         for (int round = 0; round < 7; round++) { // the rest of the third chunk, then the first one again
@@ -159,29 +159,34 @@ class OutboxTest {
         }
         assertThat(alloc.direct.get()).as("the oldest filled chunk is the next open one").isEqualTo(3);
         assertThat(chunks).contains(first);
+        chunks.add(chunkOf(thirdsSlice));
+        thirdsSlice.release();
         outbox.dispose();
         assertThat(first.refCnt()).isZero();
     }
 
     @Test
-    void aTakeHandsTheChunkItselfOnceTheChannelHasLetGoOfIt() {
+    void aPartlyFilledChunkGoesAsSlicesAndAFullOneAsItselfOnceTheChannelHasLetGoOfIt() {
         outbox.append(frame("a\f"));
         ArrayDeque<ByteBuf> taken = outbox.take();
         ByteBuf first = taken.poll();
-        assertThat(first.unwrap()).as("the chunk, not a slice").isNull();
-        outbox.append(frame("b\f"));
-        ArrayDeque<ByteBuf> again = outbox.take();
-        ByteBuf second = again.poll();
-        assertThat(second.unwrap()).as("a slice while the channel still holds the chunk").isSameAs(first);
-        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("a\f");
-        assertThat(second.toString(StandardCharsets.US_ASCII)).isEqualTo("b\f");
+        ByteBuf chunk = first.unwrap();
+        assertThat(chunk).as("a slice: appends go on into the rest of the chunk").isNotNull();
         first.release();
-        second.release();
-        outbox.append(frame("c\f"));
-        ArrayDeque<ByteBuf> third = outbox.take();
-        assertThat(third.peek()).as("the chunk again, set to the new bytes only").isSameAs(first);
-        assertThat(third.poll().toString(StandardCharsets.US_ASCII)).isEqualTo("c\f");
-        first.release();
+        String rest = "r".repeat(Outbox.CHUNK - 2); // after "a\f": the chunk's last byte
+        outbox.append(frame(rest)); // fills the chunk to its last byte
+        ArrayDeque<ByteBuf> full = outbox.take();
+        ByteBuf whole = full.poll();
+        assertThat(whole).as("the full chunk itself, nobody else holding it").isSameAs(chunk);
+        assertThat(whole.toString(StandardCharsets.US_ASCII)).isEqualTo(rest);
+        outbox.append(frame("b\f")); // no room: the next chunk, the full one still in the channel
+        ArrayDeque<ByteBuf> next = outbox.take();
+        ByteBuf b = next.poll();
+        assertThat(chunkOf(b)).isNotSameAs(chunk);
+        assertThat(b.toString(StandardCharsets.US_ASCII)).isEqualTo("b\f");
+        b.release();
+        whole.release();
+        chunks.add(chunk);
     }
 
     @Test
