@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * flushes once. So a burst of emits costs one task, a few buffers and one system call, not one each;
  * every frame of a drain shares one completion future, and offers ({@link #offer}) ask for none: a drain of
  * offers only allocates nothing. On a plain transport that future completes right after the flush when the
- * kernel took everything, without a Netty promise. The outbox's chunk stays open while appends keep
- * coming during drains and is dropped by the first drain that finds nothing more appended, or on close.
+ * kernel took everything, without a Netty promise. The outbox's chunks stay while appends keep coming
+ * during drains; a drain that finds nothing more appended drops them at once when the channel is empty, else
+ * {@link #TRIM_LATER_MS} later (the writer is pausing for backpressure), and close drops them too.
  */
 public final class StreamConnection extends PeerState {
     /** Bytes written between flushes within one drain. */
@@ -199,17 +200,16 @@ public final class StreamConnection extends PeerState {
             return;
         }
         int size = last.readableBytes();
-        if (done == EmitBatch.DONE || plain) {
-            channel.write(last, quietVoid); // no promise: nobody waits, or the flush itself tells (below)
-            outbox.handedOver(size);
-            channel.flush();
-            if (done != EmitBatch.DONE) {
-                completeAfterFlush(done);
-            }
+        boolean promiseFree = done == EmitBatch.DONE || plain; // nobody waits, or the flush itself tells (below)
+        if (promiseFree) {
+            channel.write(last, quietVoid);
         } else {
             channel.write(last).addListener(done);
-            outbox.handedOver(size);
-            channel.flush();
+        }
+        outbox.handedOver(size);
+        channel.flush();
+        if (promiseFree && done != EmitBatch.DONE) {
+            completeAfterFlush(done);
         }
         unflushed = 0;
         trimOutbox();
