@@ -22,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and a {@link WireMessage} or {@link DecodeFailure} is emitted instead of a slice: no slice object, no
  * reference counting and one pipeline step less per message. The frames of one read are then found and
  * decoded in the array of a heap cumulation ({@link HeapCumulator}: a direct read is copied once, not once
- * per frame).
+ * per frame). With a delimiter that no valid JSON text holds (the default form feed), a frame is decoded before its
+ * delimiter is searched for, and the parse itself finds where the frame ends ({@link MessageDecoder#decodeAhead}), so
+ * the bytes of a valid message are scanned once; a frame that is not a valid message, or not complete yet, is then
+ * searched for and decoded as above, which gives the same messages and failures.
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
     private final byte[] delimiter;
@@ -39,6 +42,13 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     private boolean timedOut;
     /** Decodes frames in place when set; emits slices otherwise. */
     private final JsonMapper decodeWith;
+    /**
+     * Whether frames are decoded before their delimiter is searched for ({@link #decodeAhead}): with a mapper and a
+     * delimiter that no valid JSON text holds ({@link MessageDecoder#decodesAhead}), like the default form feed.
+     */
+    private final boolean ahead;
+    /** Where {@link MessageDecoder#decodeAhead} found the last frame's end. */
+    private final int[] frameEnd = new int[1];
 
     /**
      * @param delimiter      delimiter bytes, at least one
@@ -64,6 +74,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      */
     public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis, JsonMapper decodeWith) {
         this.decodeWith = decodeWith;
+        this.ahead = decodeWith != null && delimiter.length > 0 && MessageDecoder.decodesAhead(delimiter);
         if (decodeWith != null) {
             setCumulator(HeapCumulator.INSTANCE); // frames are then decoded straight from the cumulation's array
         }
@@ -132,6 +143,12 @@ public final class FrameSplitter extends ByteToMessageDecoder {
 
     private void split(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
+            if (ahead && scanned == 0 && !discarding) {
+                decodeAhead(in, out);
+                if (!in.isReadable()) {
+                    return;
+                }
+            }
             int start = in.readerIndex();
             int end = DelimiterSearch.indexOf(in, start + scanned, in.writerIndex(), delimiter);
             if (end < 0) {
@@ -166,6 +183,30 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     }
 
     /**
+     * Decodes the frames at the reader index whose ends the decoder finds itself ({@link MessageDecoder#decodeAhead}:
+     * one scan finds and decodes a frame), until one is not a message or not complete in {@code in}; for that one,
+     * records how far its bytes are known to hold no delimiter.
+     */
+    private void decodeAhead(ByteBuf in, List<Object> out) {
+        byte[] a = in.array();
+        int shift = in.arrayOffset(); // array index minus buffer index
+        int from = in.readerIndex() + shift;
+        int limit = in.writerIndex() + shift;
+        while (from < limit) {
+            // a frame too long for maxFrameLength cannot end before this, so it is left to the search
+            int stop = (int) Math.min(limit, (long) from + maxFrameLength + delimiter.length);
+            WireMessage m = MessageDecoder.decodeAhead(a, from, stop, delimiter, decodeWith, frameEnd);
+            if (m == null) {
+                scanned = frameEnd[0] - from; // the search for this frame's delimiter starts where the scan stopped
+                break;
+            }
+            out.add(m);
+            from = frameEnd[0] + delimiter.length;
+        }
+        in.readerIndex(from - shift);
+    }
+
+    /**
      * Decodes the frame {@code in[start, end)} and every further complete frame among the readable bytes straight
      * from the array behind them (the {@link HeapCumulator} keeps them on the heap), searching for the delimiters
      * in the array; consumes the frames and records how far the rest was searched.
@@ -180,6 +221,10 @@ public final class FrameSplitter extends ByteToMessageDecoder {
             int length = to - from;
             out.add(length > maxFrameLength ? tooLarge(length) : MessageDecoder.decode(a, from + shift, length, decodeWith));
             from = to + delimiter.length;
+            if (ahead) {
+                in.readerIndex(from);
+                return; // the next frame is tried ahead first, its delimiter not searched for yet (scanned is 0)
+            }
             int next = DelimiterSearch.indexOf(a, from + shift, limit + shift, delimiter);
             if (next < 0) {
                 break;

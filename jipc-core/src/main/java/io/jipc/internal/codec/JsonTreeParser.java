@@ -129,6 +129,34 @@ public final class JsonTreeParser {
             return false;
         }
 
+        /** Skips whitespace; @return the array index of the next byte that is not whitespace ({@code end} when none) */
+        public int next() {
+            more();
+            return pos;
+        }
+
+        /**
+         * @return the array index of the cursor; after a failure, where the scan stopped. A parse never moves past a
+         *         control character other than tab, LF and CR, so there is none before that index
+         */
+        public int position() {
+            return pos;
+        }
+
+        /** Skips whitespace; @return whether the next bytes are all of {@code bytes}, before the end (not consumed) */
+        public boolean followedBy(byte[] bytes) {
+            more();
+            if (end - pos < bytes.length) {
+                return false;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (b[pos + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** @return whether the next significant byte is {@code c} (consumed when it is) */
         public boolean take(char c) {
             if (more() && b[pos] == c) {
@@ -446,6 +474,7 @@ public final class JsonTreeParser {
 
         /** The string whose content starts at {@code start} has no closing quote. */
         private JsonSyntaxException unterminated(int start) {
+            pos = end; // every byte up to the end was scanned as string content
             return error("unterminated string starting at byte offset " + (start - 1 - from));
         }
 

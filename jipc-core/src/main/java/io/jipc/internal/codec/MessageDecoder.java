@@ -100,7 +100,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         }
         JsonTreeParser.Text text = parser(mapper).text(array, offset, length);
         try {
-            return envelope(text);
+            return envelope(text, null);
         } catch (JsonTreeParser.JsonSyntaxException e) {
             return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (" + e.getMessage() + "): " + preview(array, offset, length)));
@@ -110,6 +110,53 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             JsonTreeParser.done(text);
         }
+    }
+
+    /**
+     * Decodes the frame that starts at {@code array[offset]} before its end is known: the frame is taken to end
+     * where the JSON value (and the whitespace after it) does, and is accepted only when {@code delimiter} follows
+     * right there, within {@code array[offset, limit)}. A delimiter that begins with a byte no valid JSON text holds
+     * (see {@link #decodesAhead}) cannot occur earlier, so the frame found is the one a search for the delimiter
+     * would give, and its message is the one {@link #decode(byte[], int, int, JsonMapper)} gives for it: the bytes
+     * are scanned once instead of twice.
+     *
+     * @param frameEnd gets the array index where the frame's delimiter begins on success; on failure, where the scan
+     *                 stopped: no byte before that (from {@code offset}) begins the delimiter
+     * @return the message, or null when this did not find one (invalid, incomplete or not a message frame); the
+     *         caller then finds the delimiter itself and decodes that frame as usual, which reports the fault
+     */
+    public static WireMessage decodeAhead(byte[] array, int offset, int limit, byte[] delimiter, JsonMapper mapper,
+                                          int[] frameEnd) {
+        frameEnd[0] = offset;
+        if (limit - offset < 4 || (array[offset] & 0xFF) == 0xEF) {
+            return null; // too short to tell, or maybe a byte-order mark: decided by the exact frame
+        }
+        for (int i = 0; i < 4; i++) {
+            if (array[offset + i] == 0) {
+                return null;
+            }
+        }
+        JsonTreeParser.Text text = parser(mapper).text(array, offset, limit - offset);
+        try {
+            Object m = envelope(text, delimiter);
+            frameEnd[0] = text.next();
+            return m instanceof WireMessage ? (WireMessage) m : null;
+        } catch (JsonTreeParser.JsonSyntaxException | StackOverflowError e) {
+            frameEnd[0] = text.position();
+            return null;
+        } finally {
+            JsonTreeParser.done(text);
+        }
+    }
+
+    /**
+     * @return whether frames split at {@code delimiter} may be decoded by {@link #decodeAhead}: its first byte is
+     *         a control character other than tab, LF and CR, which a valid JSON text holds nowhere (not even in a
+     *         string), so the first such byte after a frame's start ends the frame's JSON
+     */
+    public static boolean decodesAhead(byte[] delimiter) {
+        byte first = delimiter[0];
+        return first >= 0 && first < 0x20 && first != '\t' && first != '\n' && first != '\r';
     }
 
     /** @return {@code failure}, or the UTF-8 failure instead when {@code array[offset, offset + length)} is ill-formed */
@@ -125,12 +172,18 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
     /**
      * Reads the root of a frame: an object's {@code type} and {@code data} members go straight into the
      * message (no tree for the envelope itself; a repeated name keeps its last value, as JSON.parse does).
+     *
+     * @param delimiter null when the text is the whole frame; else the text runs on past the frame, which must end
+     *                  where this delimiter follows the object (and whitespace), and any fault gives null
      */
-    private static Object envelope(JsonTreeParser.Text text) {
+    private static Object envelope(JsonTreeParser.Text text, byte[] delimiter) {
         if (!text.more()) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "frame holds only whitespace");
         }
         if (!text.take('{')) {
+            if (delimiter != null) {
+                return null;
+            }
             JsonNode root = text.value(0);
             text.expectEnd();
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_MESSAGE,
@@ -155,6 +208,10 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                 }
             } while (text.take(','));
             text.expect('}');
+        }
+        if (delimiter != null) {
+            return type != null && text.followedBy(delimiter)
+                ? new WireMessage(type, data == null ? MissingNode.getInstance() : data, dataId) : null;
         }
         text.expectEnd();
         if (type == null) {
