@@ -2,8 +2,10 @@ package io.jipc.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +49,8 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      * delimiter that no valid JSON text holds ({@link MessageDecoder#decodesAhead}), like the default form feed.
      */
     private final boolean ahead;
+    /** Where decoded messages go when not through the pipeline ({@link #deliverTo}), else null. */
+    private Delivery delivery;
     /** Where {@link MessageDecoder#decodeAhead} found the last frame's end. */
     private final int[] frameEnd = new int[1];
 
@@ -86,15 +90,65 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         this.maxFrameLength = maxFrameLength;
     }
 
+    /**
+     * Hands what this splitter decodes straight to {@code next}, the handler after it, instead of through the
+     * pipeline: one call per message instead of Netty's per-message step (looking up the next inbound handler,
+     * checking the thread, recording the hand-over for the leak detector). Only for a handler that is the next
+     * inbound one for good and that runs on this channel's event loop; set before the first read.
+     */
+    public void deliverTo(ChannelHandlerContext next) {
+        if (!(next.handler() instanceof ChannelInboundHandler)) {
+            throw new IllegalArgumentException("not an inbound handler: " + next.handler());
+        }
+        this.delivery = new Delivery(next);
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int before = out.size();
-        split(in, out);
+        List<Object> to = delivery != null ? delivery : out;
+        int before = to.size();
+        split(in, to);
         if (messageTimeoutNanos > 0) {
-            if (out.size() > before) {
+            if (to.size() > before) {
                 partialPending = false; // a frame completed: any remainder is a new partial frame
             }
             trackPartial(ctx, in.isReadable());
+        }
+    }
+
+    /**
+     * A list that passes each added message on to the next handler at once ({@link #deliverTo}); its size counts
+     * the messages passed on.
+     */
+    private static final class Delivery extends AbstractList<Object> {
+        private final ChannelHandlerContext next;
+        private final ChannelInboundHandler handler;
+        private int delivered;
+
+        Delivery(ChannelHandlerContext next) {
+            this.next = next;
+            this.handler = (ChannelInboundHandler) next.handler();
+        }
+
+        @Override
+        public boolean add(Object message) {
+            delivered++;
+            try {
+                handler.channelRead(next, message);
+            } catch (Exception e) {
+                next.fireExceptionCaught(e); // as the pipeline would report it
+            }
+            return true;
+        }
+
+        @Override
+        public Object get(int index) {
+            throw new UnsupportedOperationException("messages are passed on, not kept");
+        }
+
+        @Override
+        public int size() {
+            return delivered;
         }
     }
 

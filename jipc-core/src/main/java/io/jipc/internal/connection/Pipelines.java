@@ -15,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
  * Installs the inbound pipeline on a new channel:
  * <pre>
  *   framed: bytes → [TLS] → FrameSplitter (splits and decodes) → [MessagePolicy] → ConnectionHandler → listener
+ *           (without a policy the splitter calls the ConnectionHandler itself, not through the pipeline)
  *   custom framing: bytes → [TLS] → CustomFrameSplitter → MessageDecoder → [MessagePolicy] → ConnectionHandler → listener
  *   raw:    bytes → [TLS] →                                  ConnectionHandler → listener
  * </pre>
@@ -45,23 +46,29 @@ public final class Pipelines {
         if (tls != null) {
             p.addLast("tls", tls);
         }
+        FrameSplitter splitter = null;
         if (!settings.raw()) {
             if (settings.framing() != null) {
                 p.addLast("frames", new CustomFrameSplitter(settings.framing(), settings.maxFrameLength()));
                 p.addLast("messages", new MessageDecoder(settings.mapper()));
             } else {
                 // splits and decodes in one step
-                p.addLast("frames", new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
-                    settings.policy().messageTimeoutMillis(), settings.mapper()));
+                splitter = new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
+                    settings.policy().messageTimeoutMillis(), settings.mapper());
+                p.addLast("frames", splitter);
             }
             if (settings.policy().checksMessages()) {
                 p.addLast("policy", new MessagePolicyHandler(settings.policy()));
+                splitter = null; // the policy sees every message first
             }
         }
         long high = Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxPendingBytes()));
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) (high / 2), (int) high));
         channel.config().setRecvByteBufAllocator(READS);
         p.addLast("connection", new ConnectionHandler(listener, settings, tls != null));
+        if (splitter != null) {
+            splitter.deliverTo(p.context("connection")); // the splitter's messages skip the pipeline's step
+        }
     }
 
     /** @return the {@link Connection} of a channel set up by {@link #install} */

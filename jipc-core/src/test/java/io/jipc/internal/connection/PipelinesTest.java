@@ -11,8 +11,12 @@ import io.jipc.internal.config.RetryPolicy;
 import io.jipc.internal.log.IpcLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +26,75 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class PipelinesTest {
     private static EngineSettings settings(boolean raw) {
-        return new EngineSettings(EngineSettings.delimiterBytes("\f"), 8 << 20, raw, false, Defaults.jsonMapper(), 100,
-            true, false, false, false, new RetryPolicy(500, 10, false, 5_000), false, 1 << 20,
-            new ProtocolPolicy(false, 0, false, null, 0, false), null, new IpcLog(true, line -> { }));
+        return settings(raw, new ProtocolPolicy(false, 0, false, null, 0, false));
+    }
+
+    private static EngineSettings settings(boolean raw, ProtocolPolicy policy) {
+        return new EngineSettings(EngineSettings.delimiterBytes("\f"), 64, raw, false, Defaults.jsonMapper(), 100,
+            true, false, false, false, new RetryPolicy(500, 10, false, 5_000), false, 1 << 20, policy, null,
+            new IpcLog(true, line -> { }));
+    }
+
+    /** Records what reaches the listener, as text. */
+    private static final class Recorder implements ConnectionListener {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void connected(Connection connection) {
+            seen.add("connected");
+        }
+
+        @Override
+        public void message(Connection connection, WireMessage message) {
+            seen.add(message.type() + "=" + message.data());
+            if (message.type().equals("throw")) {
+                throw new IllegalStateException("listener failure, which must not stop the channel");
+            }
+        }
+
+        @Override
+        public void raw(Connection connection, ByteBuf bytes) {
+            seen.add("raw " + bytes.toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void failure(Connection connection, DecodeFailure failure) {
+            seen.add(failure.code().name());
+        }
+
+        @Override
+        public void error(Connection connection, Throwable cause) {
+            seen.add("error " + cause);
+        }
+
+        @Override
+        public void disconnected(Connection connection) {
+            seen.add("disconnected");
+        }
+    }
+
+    /** Messages, failures and a listener that throws, split over reads, in both pipelines (with and without a policy). */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyFrameReachesTheListenerInOrder(boolean policy) {
+        Recorder r = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        try {
+            Pipelines.install(ch, settings(false, new ProtocolPolicy(false, policy ? 8 : 0, false, null, 0, false)), null, r);
+            ch.pipeline().fireChannelActive();
+            String stream = "{\"type\":\"a\",\"data\":1}\f{\"type\":\"throw\"}\fnot json\f{\"type\":\"b\",\"da"
+                + "ta\":[2]}\f{\"type\":\"" + "x".repeat(100) + "\"}\f{\"type\":\"longer-than-8\"}\f{\"type\":\"c\"}\f";
+            byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+            ch.writeInbound(Unpooled.copiedBuffer(bytes, 0, 20));
+            ch.writeInbound(Unpooled.copiedBuffer(bytes, 20, bytes.length - 20));
+            ch.checkException();
+            assertThat(r.seen).containsExactly("connected", "a=1", "throw=", "ERR_IPC_INVALID_JSON", "b=[2]",
+                "ERR_IPC_FRAME_TOO_LARGE", policy ? "ERR_IPC_EVENT_TOO_LARGE" : "longer-than-8=", "c=");
+            assertThat(ch.isActive()).isTrue();
+            assertThat((Object) ch.readInbound()).isNull();
+        } finally {
+            ch.finishAndReleaseAll();
+        }
     }
 
     private static final ConnectionListener IGNORE = new ConnectionListener() {
