@@ -157,6 +157,25 @@ public final class JsonTreeParser {
             return true;
         }
 
+        /**
+         * Skips whitespace; when the next bytes are exactly {@code quotedName}, a property name in double quotes
+         * (plain ASCII, no escapes, within the name length limit), consumes them.
+         * @return whether it did: the same name {@link #name()} would give, without making or looking up a String
+         */
+        public boolean takeName(byte[] quotedName) {
+            int n = quotedName.length;
+            if (!more() || end - pos < n || n - 2 > maxNameLength) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b[pos + i] != quotedName[i]) {
+                    return false;
+                }
+            }
+            pos += n;
+            return true;
+        }
+
         /** @return whether the next significant byte is {@code c} (consumed when it is) */
         public boolean take(char c) {
             if (more() && b[pos] == c) {

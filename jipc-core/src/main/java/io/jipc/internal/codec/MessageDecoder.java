@@ -19,6 +19,8 @@ import tools.jackson.databind.node.MissingNode;
 @ChannelHandler.Sharable
 public final class MessageDecoder extends ChannelInboundHandlerAdapter {
     private static final int PREVIEW = 64;
+    private static final byte[] TYPE_NAME = "\"type\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DATA_NAME = "\"data\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Frames from direct buffers are copied here (per I/O thread) instead of into a new array each. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -195,12 +197,19 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         String dataId = null;
         if (!text.take('}')) {
             do {
-                String name = text.name();
+                // the two names every frame has are matched as bytes; any other spelling is read as a String
+                boolean isType = text.takeName(TYPE_NAME);
+                boolean isData = !isType && text.takeName(DATA_NAME);
+                if (!isType && !isData) {
+                    String name = text.name();
+                    isType = name.equals("type");
+                    isData = name.equals("data");
+                }
                 text.expect(':');
-                if (name.equals("type")) {
+                if (isType) {
                     type = text.stringOrNull();
                     badType = type == null ? text.value(1) : null;
-                } else if (name.equals("data")) {
+                } else if (isData) {
                     data = text.value(1);
                     dataId = data.isObject() ? text.objectId() : null;
                 } else {

@@ -180,6 +180,19 @@ class MessageDecoderTest {
     }
 
     @Test
+    void envelopeNamesCountHoweverTheyAreSpelled() {
+        // escaped spellings of "type" and "data" are the same names to JSON.parse; near misses are other members
+        WireMessage m = message("{\"\\u0074ype\":\"t1\",\"d\\u0061ta\":[1],\"types\":2,\"typ\":3,\"dat\":4}");
+        assertThat(m.type()).isEqualTo("t1");
+        assertThat(m.data()).isEqualTo(json("[1]"));
+        WireMessage last = message("{\"type\":\"first\",\"data\":1,\"\\u0074ype\":\"second\",\"data\":2}");
+        assertThat(last.type()).isEqualTo("second");
+        assertThat(last.data()).isEqualTo(json("2"));
+        failure("{\"typ\\u0065\":7}", ProtocolErrorCode.ERR_IPC_INVALID_EVENT, "number");
+        failure("{\"Type\":\"x\"}", ProtocolErrorCode.ERR_IPC_INVALID_EVENT, "missing");
+    }
+
+    @Test
     void whitespaceAroundTheObjectIsAccepted() {
         // JSON.parse accepts the four JSON whitespace characters around the value
         WireMessage m = message(" \t\r\n {\"type\" : \"w\" , \"data\" : [ 1 , 2 ] } \n\t\r ");
