@@ -123,6 +123,30 @@ class PipelinesTest {
         }
     };
 
+    /** messageTimeout without per-message checks: the splitter delivers directly and still times out a partial frame. */
+    @Test
+    void anEndlessPartialFrameTimesOutWhenMessagesAreDeliveredDirectly() {
+        Recorder r = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        try {
+            Pipelines.install(ch, settings(false, new ProtocolPolicy(false, 0, false, null, 50, false)), null, r);
+            ch.pipeline().fireChannelActive();
+            ch.writeInbound(Unpooled.copiedBuffer("{\"type\":\"a\"}\f{\"type\":", StandardCharsets.UTF_8));
+            ch.writeInbound(Unpooled.copiedBuffer("\"b\"}\f{\"type\":\"c", StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!r.seen.contains("ERR_IPC_MESSAGE_TIMEOUT") && System.nanoTime() < deadline) {
+                // the splitter measures the wait in real time; its timer runs on the channel's clock
+                ch.advanceTimeBy(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                ch.runScheduledPendingTasks();
+                Thread.onSpinWait();
+            }
+            ch.checkException();
+            assertThat(r.seen).containsExactly("connected", "a=", "b=", "ERR_IPC_MESSAGE_TIMEOUT");
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void readsGrowWhileTheyFillUpTo256KibAndStartSmall(boolean raw) {
