@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.AbstractList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,7 +49,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      */
     private final boolean ahead;
     /** Where decoded messages go when not through the pipeline ({@link #deliverTo}), else null. */
-    private Delivery delivery;
+    private DirectDelivery delivery;
     /** Where {@link MessageDecoder#decodeAhead} found the last frame's end. */
     private final int[] frameEnd = new int[1];
 
@@ -100,7 +99,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         if (!(next.handler() instanceof ChannelInboundHandler)) {
             throw new IllegalArgumentException("not an inbound handler: " + next.handler());
         }
-        this.delivery = new Delivery(next);
+        this.delivery = new DirectDelivery(next);
     }
 
     @Override
@@ -113,42 +112,6 @@ public final class FrameSplitter extends ByteToMessageDecoder {
                 partialPending = false; // a frame completed: any remainder is a new partial frame
             }
             trackPartial(ctx, in.isReadable());
-        }
-    }
-
-    /**
-     * A list that passes each added message on to the next handler at once ({@link #deliverTo}); its size counts
-     * the messages passed on.
-     */
-    private static final class Delivery extends AbstractList<Object> {
-        private final ChannelHandlerContext next;
-        private final ChannelInboundHandler handler;
-        private int delivered;
-
-        Delivery(ChannelHandlerContext next) {
-            this.next = next;
-            this.handler = (ChannelInboundHandler) next.handler();
-        }
-
-        @Override
-        public boolean add(Object message) {
-            delivered++;
-            try {
-                handler.channelRead(next, message);
-            } catch (Exception e) {
-                next.fireExceptionCaught(e); // as the pipeline would report it
-            }
-            return true;
-        }
-
-        @Override
-        public Object get(int index) {
-            throw new UnsupportedOperationException("messages are passed on, not kept");
-        }
-
-        @Override
-        public int size() {
-            return delivered;
         }
     }
 
