@@ -97,31 +97,7 @@ class PipelinesTest {
         }
     }
 
-    private static final ConnectionListener IGNORE = new ConnectionListener() {
-        @Override
-        public void connected(Connection connection) {
-        }
-
-        @Override
-        public void message(Connection connection, WireMessage message) {
-        }
-
-        @Override
-        public void raw(Connection connection, ByteBuf bytes) {
-        }
-
-        @Override
-        public void failure(Connection connection, DecodeFailure failure) {
-        }
-
-        @Override
-        public void error(Connection connection, Throwable cause) {
-        }
-
-        @Override
-        public void disconnected(Connection connection) {
-        }
-    };
+    private static final ConnectionListener IGNORE = IgnoringListener.INSTANCE;
 
     /** messageTimeout without per-message checks: the splitter delivers directly and still times out a partial frame. */
     @Test
