@@ -77,7 +77,6 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      */
     public FrameSplitter(byte[] delimiter, int maxFrameLength, long messageTimeoutMillis, JsonMapper decodeWith) {
         this.decodeWith = decodeWith;
-        this.ahead = decodeWith != null && delimiter.length > 0 && MessageDecoder.decodesAhead(delimiter);
         if (decodeWith != null) {
             setCumulator(HeapCumulator.INSTANCE); // frames are then decoded straight from the cumulation's array
         }
@@ -87,6 +86,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         }
         this.delimiter = delimiter.clone();
         this.maxFrameLength = maxFrameLength;
+        this.ahead = decodeWith != null && MessageDecoder.decodesAhead(this.delimiter);
     }
 
     /**
