@@ -20,6 +20,7 @@ import io.jipc.internal.transport.UnixEndpoint;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.jipc.internal.transport.EventLoops;
+import io.jipc.internal.transport.NettyDefaults;
 import io.jipc.internal.transport.Transports;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -32,7 +33,9 @@ import java.util.function.Consumer;
 /**
  * One node-ipc instance ({@code new IPC()} / {@code new IPCModule()}): a configuration, at most one
  * server, and clients by id. Several instances may live in one JVM with different configurations; there
- * is no global state.
+ * is no global state, but for one default of Netty's: unless the JVM was started with
+ * {@code -Dio.netty.jfr.enabled}, loading this class sets it to {@code false}, which spares the first
+ * message of a process the ~80 ms of loading JFR's metadata for Netty's allocator events.
  *
  * <pre>{@code
  * try (Ipc ipc = new Ipc(IpcConfig.builder().id("world").build())) {
@@ -49,6 +52,10 @@ import java.util.function.Consumer;
  */
 public final class Ipc implements AutoCloseable {
     private static final AtomicBoolean DHPARAM_NOTICE = new AtomicBoolean();
+
+    static {
+        NettyDefaults.apply(); // before the first Netty class reads its properties
+    }
     private final IpcConfig config;
     private final IpcLog log;
     private final EngineSettings settings;
