@@ -11,6 +11,8 @@
 #   env: TRANSPORTS="unix tcp tls" BENCHES="pingpong flood flood16k broadcast churn" JMH=1 MAX_SECS=840
 #        JIPC_TARGET=target-bench (Maven output folder name, see the parent pom)  OUT=/tmp/nodeipc-lab/jipc-bench-<date>
 #        JIPC_BENCH_JVM_OPTS="-Xms256m -Xmx1g" (options of every benchmark JVM; %ROLE% = server|client)
+#        AOT_JAVA=<the java command of a JDK 25 or later> adds the cold-start table: the cold flood, broadcast and
+#        churn rows again on that JDK, without and with an AOT cache written by a training run (about 4 min more)
 # Every step is bounded: timeout(1) around each process, per-process max-seconds, alarm(30) in the C program.
 set -u
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +25,8 @@ MAX_SECS="${MAX_SECS:-840}"
 JIPC_TARGET="${JIPC_TARGET:-target-bench}"
 OUT="${OUT:-/tmp/nodeipc-lab/jipc-bench-$(date +%Y%m%d-%H%M%S)}"
 JAR="$HERE/$JIPC_TARGET/benchmarks.jar"
-CMD="jipc-bench/run.sh  # TRANSPORTS=\"$TRANSPORTS\" BENCHES=\"$BENCHES\" JMH=$JMH"
+AOT_JAVA="${AOT_JAVA:-}"
+CMD="jipc-bench/run.sh  # TRANSPORTS=\"$TRANSPORTS\" BENCHES=\"$BENCHES\" JMH=$JMH${AOT_JAVA:+ AOT_JAVA=<JDK 25 java>}"
 START=$SECONDS
 mkdir -p "$OUT" /tmp/nodeipc-lab
 SUM="$OUT/summary.txt"
@@ -96,6 +99,34 @@ for t in $TRANSPORTS; do
   case $t in unix|tcp) budget "idle $t" && java_bench --bench=idle --transport="$t" ;; esac
 done
 
+# 4b. cold start on JDK 25+ (AOT_JAVA), per cold workload and transport: the peers as they are (jvm=jdk25); a
+#     training run that writes one AOT cache per role when it exits (jvm=aot-training, not in the tables); the same
+#     workload again with those caches, required (-XX:AOTMode=on: a cache that does not load fails the run)
+BASE_OPTS="${JIPC_BENCH_JVM_OPTS:--Xms256m -Xmx1g}"
+aot_bench() { timeout 180 "$AOT_JAVA" -cp "$JAR" io.jipc.bench.BenchMain run --out="$OUT/results.jsonl" --certs="$CERTS" "$@" 2>&1 | tee -a "$SUM"; }
+AOT_VERSION=""
+if [ -n "$AOT_JAVA" ]; then
+  AOT_VERSION="$("$AOT_JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  if [ "${AOT_VERSION%%.*}" -ge 25 ] 2>/dev/null; then
+    mkdir -p "$OUT/aot"
+    for t in $TRANSPORTS; do
+      for b in flood broadcast churn; do
+        case " $BENCHES " in *" $b "*) ;; *) continue ;; esac
+        budget "cold start on JDK $AOT_VERSION, $b $t" || continue
+        cache="$OUT/aot/$b-$t-%ROLE%.aot"
+        JIPC_BENCH_JVM_OPTS="$BASE_OPTS" aot_bench --bench="$b" --transport="$t" --jvm=jdk25
+        # a peer writes its cache as it exits, which takes a few seconds: up to 60 s before it is killed
+        JIPC_BENCH_JVM_OPTS="$BASE_OPTS -XX:AOTCacheOutput=$cache" aot_bench --bench="$b" --transport="$t" \
+          --jvm=aot-training --exit-wait=60
+        JIPC_BENCH_JVM_OPTS="$BASE_OPTS -XX:AOTMode=on -XX:AOTCache=$cache" aot_bench --bench="$b" --transport="$t" \
+          --jvm=jdk25-aot
+      done
+    done
+  else
+    log "# skipped the cold-start table: AOT_JAVA is not a JDK 25 or later (java.specification.version=$AOT_VERSION)"
+  fi
+fi
+
 # 5. JMH micro-benchmarks (short), with the GC profiler: allocation per operation
 if [ "$JMH" = 1 ] && budget "jmh"; then
   # RawPathBenchmark: raw send (emit, offer) and receive over a real Unix socket, allocation per message
@@ -111,7 +142,7 @@ mkdir -p "$HERE/results"
 cp "$SUM" "$HERE/results/summary.txt"
 cp "$OUT/results.jsonl" "$HERE/results/results.jsonl" 2>/dev/null
 [ -f "$OUT/jmh.txt" ] && cp "$OUT/jmh.txt" "$HERE/results/jmh.txt"
-MACHINE="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), $(java -version 2>&1 | head -1), node $(node -v), JVM options \`${JIPC_BENCH_JVM_OPTS:--Xms256m -Xmx1g}\`, whole script $((SECONDS - START)) s"
+MACHINE="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), $(java -version 2>&1 | head -1), node $(node -v), JVM options \`${JIPC_BENCH_JVM_OPTS:--Xms256m -Xmx1g}\`${AOT_VERSION:+, cold-start table on JDK $AOT_VERSION}, whole script $((SECONDS - START)) s"
 java -cp "$JAR" io.jipc.bench.BenchMain report --summary="$SUM" --md="$HERE/RESULTS.md" --png="$HERE/results.png" \
   --command="$CMD" --machine="$MACHINE"
 echo "raw data: $OUT"

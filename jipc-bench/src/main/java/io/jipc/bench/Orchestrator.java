@@ -25,6 +25,11 @@ import java.util.concurrent.TimeoutException;
  * server JVM, then the client JVM, collects their RESULT lines and prints ONE summary line per run in the
  * harness's key=value shape (prefix {@code jipc}). Every run is bounded (per-process max-seconds plus a hard
  * kill here).
+ *
+ * <p>{@code --jvm=LABEL} marks the runs of peers started differently from the main rows (another JDK, an AOT
+ * cache through {@code JIPC_BENCH_JVM_OPTS}): the label goes into the summary line and the results, and the
+ * report keeps such rows out of its main tables. {@code --exit-wait=S}: how long each peer may take to exit after
+ * SIGTERM before it is killed (default 3 s; a JVM that writes an AOT cache as it exits needs longer).
  */
 final class Orchestrator {
     record Preset(String server, String client, int size, int n, int clients, int max) {
@@ -56,7 +61,8 @@ final class Orchestrator {
         int runs = a.i("runs", 1);
         int fails = 0;
         for (int run = 1; run <= runs; run++) {
-            String head = "jipc bench=" + bench + " lib=" + lib() + " transport=" + a.str("transport", "unix") + " run=" + run;
+            String head = "jipc bench=" + bench + " lib=" + lib() + " transport=" + a.str("transport", "unix")
+                + (a.has("jvm") ? " jvm=" + a.str("jvm", "") : "") + " run=" + run;
             try {
                 Map<String, Object> r = runOnce(run);
                 String line = head + " " + summary(r);
@@ -64,6 +70,9 @@ final class Orchestrator {
                 r.put("summary", line);
                 r.put("when", Instant.now().toString());
                 r.put("bench", bench);
+                if (a.has("jvm")) {
+                    r.put("jvm", a.str("jvm", ""));
+                }
                 String outFile = a.str("out", "/tmp/nodeipc-lab/jipc-results.jsonl");
                 Files.writeString(Path.of(outFile), Peers.JSON.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -193,10 +202,11 @@ final class Orchestrator {
             }
             return r;
         } finally {
+            int exitWait = a.i("exit-wait", 3);
             if (cli != null) {
-                cli.kill();
+                cli.kill(exitWait);
             }
-            srv.kill();
+            srv.kill(exitWait);
             Files.deleteIfExists(Path.of(sock));
         }
     }
@@ -333,10 +343,15 @@ final class Orchestrator {
             }
         }
 
-        void kill() {
-            proc.destroy();
+        /**
+         * SIGTERM, then SIGKILL when the peer has not exited within {@code graceSeconds}. The signal goes through the
+         * process handle, which (unlike {@code Process.destroy}) leaves the pipes open while the peer exits: a JVM
+         * writing an AOT cache then still prints to its stdout, and would die of SIGPIPE on a closed one.
+         */
+        void kill(int graceSeconds) {
+            proc.toHandle().destroy();
             try {
-                if (!proc.waitFor(3, TimeUnit.SECONDS)) {
+                if (!proc.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                     proc.destroyForcibly();
                     proc.waitFor(3, TimeUnit.SECONDS);
                 }

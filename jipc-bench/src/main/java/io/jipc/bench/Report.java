@@ -123,7 +123,8 @@ final class Report {
         Row hit = null;
         for (Row r : rows) {
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && (t == null || t.equals(r.get("transport")))
-                && r.get("lib").startsWith(libPrefix) && defaultWarmup(r) != warm && !"app".equals(r.get("emit_thread"))) {
+                && r.get("lib").startsWith(libPrefix) && defaultWarmup(r) != warm && !"app".equals(r.get("emit_thread"))
+                && r.get("jvm") == null) {
                 hit = r;
             }
         }
@@ -136,7 +137,8 @@ final class Report {
      */
     private void appThreadRows(StringBuilder s, String bench, String key) {
         for (Row r : rows) {
-            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && "app".equals(r.get("emit_thread"))) {
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && "app".equals(r.get("emit_thread"))
+                && r.get("jvm") == null) {
                 s.append("\nThe same client emitting from an application thread instead (`--emit-thread=app`), ")
                     .append(r.get("transport")).append(defaultWarmup(r) ? ", cold: " : ", warm: ").append(n(r.num(key)))
                     .append(key.equals("MB_per_s") ? " MB/s" : " msgs/s").append(" (client allocation ")
@@ -257,6 +259,7 @@ final class Report {
         s.append("jipc = the harness's workload from a cold JVM (5 s); jipc warm = the same after up to 20,000 untimed connections (at most 5 s).\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
         coldWarmNodeRows(s, "churn", "conns_per_s");
+        coldStartTable(s);
         s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes; the client side after one warm-up connection, so one-time class and library initialisation is not counted per connection)\n\n| transport | server side | client side |\n|---|---|---|\n");
         for (String t : T3) {
             s.append("| ").append(t).append(" | ").append(n(jipc("idle", t, "heap_per_conn_B"))).append(" | ")
@@ -412,6 +415,49 @@ final class Report {
     }
 
     /** One row per transport: jipc cold, jipc warm, node-ipc 14 and the two ratios, for {@code bench}'s {@code key}. */
+    /** The last cold framed jipc row of {@code bench} on {@code t} whose peers ran as {@code jvm} (run.sh's AOT step). */
+    private Row labelled(String bench, String t, String jvm) {
+        Row hit = null;
+        for (Row r : rows) {
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
+                && jvm.equals(r.get("jvm")) && r.get("lib").startsWith("jipc@") && defaultWarmup(r)) {
+                hit = r;
+            }
+        }
+        return hit;
+    }
+
+    /** The cold rows again on a JDK 25 or later, without and with an AOT cache; only when run.sh had AOT_JAVA. */
+    private void coldStartTable(StringBuilder s) {
+        String[][] benches = {{"flood", "msgs_per_s", "msgs/s"}, {"broadcast", "deliveries_per_s", "deliveries/s"},
+            {"churn", "conns_per_s", "conns/s"}};
+        if (rows.stream().noneMatch(r -> "jdk25".equals(r.get("jvm")) || "jdk25-aot".equals(r.get("jvm")))) {
+            return;
+        }
+        s.append("\n### cold start: the cold rows on JDK 25, without and with an AOT cache (higher is better)\n\n");
+        s.append("jipc = the cold row above (this run's main JVM); JDK 25 = the same peers on JDK 25 (`jvm=jdk25`); ")
+            .append("JDK 25 + AOT = on JDK 25 with `-XX:AOTCache=…` (`jvm=jdk25-aot`), a cache written at exit by a training ")
+            .append("run of the same workload with `-XX:AOTCacheOutput=…` (one per workload, transport and role): classes ")
+            .append("loaded and linked ahead of time and the training run's method profiles (JEP 483, JEP 515), so the ")
+            .append("JIT starts from a profile instead of the interpreter's first counts.\n\n");
+        s.append("| workload | transport | jipc | jipc JDK 25 | jipc JDK 25 + AOT | node-ipc 14 | jipc/node-ipc | JDK 25/node-ipc | JDK 25 + AOT/node-ipc |\n")
+            .append("|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] b : benches) {
+            for (String t : T3) {
+                double j = jipc(b[0], t, b[1]);
+                double plain = num(labelled(b[0], t, "jdk25"), b[1]);
+                double aot = num(labelled(b[0], t, "jdk25-aot"), b[1]);
+                double nd = node(b[0], t, b[1]);
+                if (Double.isNaN(j) && Double.isNaN(plain) && Double.isNaN(aot)) {
+                    continue; // not run
+                }
+                s.append("| ").append(b[0]).append(", ").append(b[2]).append(" | ").append(t).append(" | ").append(n(j))
+                    .append(" | ").append(n(plain)).append(" | ").append(n(aot)).append(" | ").append(n(nd)).append(" | ")
+                    .append(x(j, nd)).append(" | ").append(x(plain, nd)).append(" | ").append(x(aot, nd)).append(" |\n");
+            }
+        }
+    }
+
     private void coldWarmNodeRows(StringBuilder s, String bench, String key) {
         for (String t : T3) {
             double j = jipc(bench, t, key);
