@@ -6,6 +6,7 @@ import io.jipc.internal.codec.FrameEncoder;
 import io.jipc.internal.codec.MessagePolicyHandler;
 import io.jipc.internal.codec.NodeEncodings;
 import io.jipc.internal.codec.ProtocolErrorException;
+import io.jipc.internal.codec.RecordReader;
 import io.jipc.internal.config.ProtocolPolicy;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.connection.EmitBatch;
@@ -14,6 +15,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -28,6 +30,8 @@ final class Codec {
     private final boolean raw;
     private final String encoding;
     private final ProtocolPolicy policy;
+    /** Whether the mapper reads records as a default one does ({@link RecordReader#supports}); null until asked. */
+    private volatile Boolean readsRecords;
 
     Codec(EngineSettings settings, String encoding) {
         this.encoding = encoding;
@@ -87,10 +91,34 @@ final class Codec {
         return rawBytes(NodeEncodings.encode(text, encoding));
     }
 
-    /** Binds {@code data} to {@code type}, or throws a coded exception naming the type. */
-    <T> T bind(JsonNode data, Class<T> type, String event) {
+    /**
+     * @return how the payloads of {@code event} bind to {@code type}: through a {@link RecordReader} where one
+     *         applies (a plain record and a default mapper), else through Jackson; made once per handler
+     */
+    <T> Function<JsonNode, T> binder(Class<T> type, String event) {
+        RecordReader reader = readsRecords() ? RecordReader.forType(type, mapper) : null;
+        return data -> bind(data, type, event, reader);
+    }
+
+    private boolean readsRecords() {
+        Boolean r = readsRecords;
+        if (r == null) {
+            r = RecordReader.supports(mapper);
+            readsRecords = r;
+        }
+        return r;
+    }
+
+    /** Binds {@code data} to {@code type} ({@code reader} first, when there is one), or throws a coded exception naming the type. */
+    private <T> T bind(JsonNode data, Class<T> type, String event, RecordReader reader) {
         if (data == null || data.isMissingNode()) {
             return null;
+        }
+        if (reader != null) {
+            Object r = reader.read(data);
+            if (r != null) {
+                return type.cast(r);
+            }
         }
         try {
             return mapper.treeToValue(data, type);

@@ -126,9 +126,13 @@ public final class IpcClient {
         return this;
     }
 
-    /** Handles messages of {@code type} bound to a Java type; binding failures go to {@code error}. @return this */
+    /**
+     * Handles messages of {@code type} bound to a Java type; binding failures go to {@code error}. Binding as
+     * {@link IpcServer#on(String, Class, ServerHandler)} does it. @return this
+     */
     public <T> IpcClient on(String type, Class<T> payloadType, ClientHandler<T> handler) {
-        handlers.add(type, data -> handler.handle(codec.bind(data, payloadType, type)));
+        java.util.function.Function<JsonNode, T> bind = codec.binder(payloadType, type);
+        handlers.add(type, data -> handler.handle(bind.apply(data)));
         return this;
     }
 

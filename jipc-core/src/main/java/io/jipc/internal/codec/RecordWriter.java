@@ -224,7 +224,7 @@ final class RecordWriter {
     }
 
     /** Whether the record or any of its members carry annotations Jackson may read. */
-    private static boolean annotated(Class<?> type) {
+    static boolean annotated(Class<?> type) {
         if (annotated((AnnotatedElement) type)) {
             return true;
         }
