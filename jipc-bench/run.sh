@@ -80,7 +80,9 @@ for t in $TRANSPORTS; do
       flood)
         java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30
         # the same from an application thread (the default emits on the client's I/O thread, as Node does)
-        [ "$t" = unix ] && java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 --emit-thread=app ;;
+        [ "$t" = unix ] && java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 --emit-thread=app
+        # the same with the server binding each payload to a record (on(type, Class, handler))
+        [ "$t" = unix ] && java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 --typed ;;
       flood16k)
         [ "$t" = tls ] || java_bench --bench=flood16k --transport="$t" --warmup=200000 --max-seconds=30 ;;
       broadcast)

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The server peer of one workload, as bench.js's {@code --role=server}:
  * {@code --mode=echo} (pingpong, churn), {@code count} (flood, flood16k), {@code broadcast}, {@code idle}
- * (heap per idle connection). Framed JSON by default, {@code --raw} for rawBuffer mode.
+ * (heap per idle connection). Framed JSON by default, {@code --raw} for rawBuffer mode; {@code --typed} (count):
+ * the handler takes each payload bound to a record instead of the JSON tree.
  * <p>{@code --warmup=W} (count, broadcast): the first W messages (count: received; broadcast: sent, as event
  * {@code "warm"}) are untimed, so the JIT-compiled steady state is measured; the n timed ones follow in the same
  * stream. Default 0: the harness's workload from a cold JVM.
@@ -91,6 +92,9 @@ final class BenchServer implements AutoCloseable {
                 if (raw) {
                     // borrowed, read-only view of each read: nothing allocated per read once warm
                     server.onRawBuffer((buf, s) -> counted(countDelims(buf)));
+                } else if (o.flag("typed")) {
+                    // --typed: each payload bound to the record the client sends, as on(type, Class, …) users do
+                    server.on("message", Peers.Msg.class, (m, s) -> counted(1));
                 } else {
                     server.on("message", (data, s) -> counted(1));
                 }

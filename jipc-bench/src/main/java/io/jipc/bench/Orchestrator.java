@@ -62,7 +62,7 @@ final class Orchestrator {
         int fails = 0;
         for (int run = 1; run <= runs; run++) {
             String head = "jipc bench=" + bench + " lib=" + lib() + " transport=" + a.str("transport", "unix")
-                + (a.has("jvm") ? " jvm=" + a.str("jvm", "") : "") + " run=" + run;
+                + (a.has("jvm") ? " jvm=" + a.str("jvm", "") : "") + (a.flag("typed") ? " typed=true" : "") + " run=" + run;
             try {
                 Map<String, Object> r = runOnce(run);
                 String line = head + " " + summary(r);
@@ -112,6 +112,9 @@ final class Orchestrator {
             .with("size", size).with("n", n).with("clients", clients);
         if (a.flag("raw")) {
             common.with("raw", true);
+        }
+        if (a.flag("typed")) {
+            common.with("typed", true);
         }
         if (a.has("certs")) {
             common.with("certs", a.str("certs", ""));

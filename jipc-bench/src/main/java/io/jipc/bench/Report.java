@@ -124,7 +124,7 @@ final class Report {
         for (Row r : rows) {
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && (t == null || t.equals(r.get("transport")))
                 && r.get("lib").startsWith(libPrefix) && defaultWarmup(r) != warm && !"app".equals(r.get("emit_thread"))
-                && r.get("jvm") == null) {
+                && r.get("jvm") == null && r.get("typed") == null) {
                 hit = r;
             }
         }
@@ -133,16 +133,25 @@ final class Report {
 
     /**
      * The flood client emits on its I/O thread (as a Node.js process does, {@code --emit-thread=io}); rows run with
-     * {@code --emit-thread=app} (emits from an application thread) are listed under the table for comparison.
+     * {@code --emit-thread=app} (emits from an application thread), and rows whose server binds each payload to a
+     * record ({@code --typed}), are listed under the table for comparison.
      */
-    private void appThreadRows(StringBuilder s, String bench, String key) {
+    private void variantRows(StringBuilder s, String bench, String key) {
         for (Row r : rows) {
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && "app".equals(r.get("emit_thread"))
-                && r.get("jvm") == null) {
+                && r.get("jvm") == null && r.get("typed") == null) {
                 s.append("\nThe same client emitting from an application thread instead (`--emit-thread=app`), ")
                     .append(r.get("transport")).append(defaultWarmup(r) ? ", cold: " : ", warm: ").append(n(r.num(key)))
                     .append(key.equals("MB_per_s") ? " MB/s" : " msgs/s").append(" (client allocation ")
                     .append(n(r.num("client_alloc_B_per_msg"))).append(" B/msg).\n");
+            }
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && "true".equals(r.get("typed"))
+                && r.get("jvm") == null) {
+                s.append("\nThe same with the server's handler taking each payload bound to a record ")
+                    .append("(`--typed`: `on(\"message\", Msg.class, …)`), ").append(r.get("transport"))
+                    .append(defaultWarmup(r) ? ", cold: " : ", warm: ").append(n(r.num(key)))
+                    .append(key.equals("MB_per_s") ? " MB/s" : " msgs/s").append(" (server allocation ")
+                    .append(n(r.num("server_alloc_B_per_msg"))).append(" B/msg).\n");
             }
         }
     }
@@ -247,7 +256,7 @@ final class Report {
                     .append(" | ").append(n(jrawWarm(fl[0], t, "server_alloc_B_per_msg"))).append(" / ")
                     .append(n(jrawWarm(fl[0], t, "client_alloc_B_per_msg"))).append(" |\n");
             }
-            appThreadRows(s, fl[0], fl[1]);
+            variantRows(s, fl[0], fl[1]);
         }
         s.append("\n### broadcast to 32 clients, deliveries/s (higher is better)\n\n");
         s.append("jipc = the harness's workload from a cold JVM (server's first broadcast to the last delivery); jipc warm = ")

@@ -118,7 +118,7 @@ class CrossProcessSmokeTest {
     @ValueSource(strings = {"unix", "tcp"})
     void flood(String t) throws Exception {
         for (Opts o : new Opts[] {new Opts().with("size", 100), new Opts().with("size", 16384), new Opts().with("size", 100).with("raw", true),
-            new Opts().with("size", 16384).with("raw", true)}) {
+            new Opts().with("size", 16384).with("raw", true), new Opts().with("size", 100).with("typed", true)}) {
             Pair p = run(t, "count", "flood", o.with("n", 200));
             try {
                 Map<String, Object> c = p.client().next();
