@@ -28,20 +28,22 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@link #forType} makes one only where that is proven from Jackson itself, else returns null and payloads
  * keep the Jackson path: the mapper passes {@link #supports} (configured as a default {@code JsonMapper} for
  * reading, but for the two features no input read here depends on), the class is a non-generic record without Jackson or {@code java.beans} annotations whose components
- * are {@code int}, {@code long}, {@code double}, {@code boolean}, {@code String} or the boxes of the four, and
+ * are {@code int}, {@code long}, {@code double}, {@code boolean}, {@code String}, the boxes of the four or such
+ * records (not itself, directly or not), and
  * Jackson's root deserializer for it is a standard bean deserializer, with no any-setter, that creates it
  * through the canonical constructor from exactly the components, in order.
  *
  * <p>{@link #read} takes an object whose members are exactly the components, each of a node type that needs no
  * conversion: an int for {@code int}, an int or a long for {@code long}, a double, an int or a long for
- * {@code double}, a boolean, a string, or null for a reference type. Anything else (a missing, extra or
+ * {@code double}, a boolean, a string, an object this reader's nested reader takes for a record component, or
+ * null for a reference type. Anything else (a missing, extra or
  * differently typed member, a constructor that throws) returns null, and the caller binds the payload through
  * Jackson, which then converts or refuses it in its own words (a constructor that threw is called again there).
  * Immutable and thread-safe.
  */
 public final class RecordReader {
     private static final byte INT = 0, LONG = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, BOX_INT = 5, BOX_LONG = 6,
-            BOX_DOUBLE = 7, BOX_BOOLEAN = 8;
+            BOX_DOUBLE = 7, BOX_BOOLEAN = 8, RECORD = 9;
 
     /**
      * Deserialization features that cannot change what {@link #read} takes: unknown members are never read here
@@ -53,12 +55,15 @@ public final class RecordReader {
 
     private final String[] names;
     private final byte[] kinds;
+    /** Per component: the reader of a record component, else null. */
+    private final RecordReader[] nested;
     /** The canonical constructor, as {@code (Object[]) Object}. */
     private final MethodHandle constructor;
 
-    private RecordReader(String[] names, byte[] kinds, MethodHandle constructor) {
+    private RecordReader(String[] names, byte[] kinds, RecordReader[] nested, MethodHandle constructor) {
         this.names = names;
         this.kinds = kinds;
+        this.nested = nested;
         this.constructor = constructor;
     }
 
@@ -96,7 +101,12 @@ public final class RecordReader {
      * @return a reader for records of exactly {@code type}, or null if the Jackson path must bind them
      */
     public static RecordReader forType(Class<?> type, JsonMapper mapper) {
-        if (!type.isRecord() || type.getTypeParameters().length > 0 || RecordWriter.annotated(type)) {
+        return forType(type, mapper, new java.util.HashSet<>());
+    }
+
+    /** @param open the records being built around this one (a record that contains itself gets no reader) */
+    private static RecordReader forType(Class<?> type, JsonMapper mapper, java.util.Set<Class<?>> open) {
+        if (!type.isRecord() || type.getTypeParameters().length > 0 || RecordWriter.annotated(type) || !open.add(type)) {
             return null;
         }
         try {
@@ -105,6 +115,7 @@ public final class RecordReader {
             Class<?>[] types = new Class<?>[n];
             String[] names = new String[n];
             byte[] kinds = new byte[n];
+            RecordReader[] nested = new RecordReader[n];
             DeserializationConfig config = mapper.deserializationConfig();
             if (overridden(config, type)) {
                 return null;
@@ -116,7 +127,7 @@ public final class RecordReader {
                 }
                 names[i] = components[i].getName();
                 kinds[i] = kind(types[i]);
-                if (kinds[i] < 0) {
+                if (kinds[i] < 0 || (kinds[i] == RECORD && (nested[i] = forType(types[i], mapper, open)) == null)) {
                     return null;
                 }
             }
@@ -142,7 +153,8 @@ public final class RecordReader {
             MethodHandle h = MethodHandles.lookup().unreflectConstructor(canonical)
                 .asType(MethodType.methodType(Object.class, types))
                 .asSpreader(Object[].class, n);
-            return new RecordReader(names, kinds, h);
+            open.remove(type);
+            return new RecordReader(names, kinds, nested, h);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -162,7 +174,7 @@ public final class RecordReader {
             if (v == null) {
                 return null;
             }
-            Object a = value(kinds[i], v);
+            Object a = kinds[i] == RECORD ? (v.isObject() ? nested[i].read(v) : null) : value(kinds[i], v);
             if (a == null && (kinds[i] < STRING || !v.isNull())) {
                 return null;
             }
@@ -207,6 +219,7 @@ public final class RecordReader {
         if (t == Long.class) return BOX_LONG;
         if (t == Double.class) return BOX_DOUBLE;
         if (t == Boolean.class) return BOX_BOOLEAN;
+        if (t.isRecord()) return RECORD;
         return -1;
     }
 

@@ -40,7 +40,9 @@ class RecordReaderTest {
 
     public record Renamed(@JsonProperty("other") int a, String b) {}
 
-    public record Nested(int id, Hidden inner) {}
+    public record Nested(int id, Hidden inner, Boxes boxes) {}
+
+    public record Chain(int a, Chain next) {} // contains itself: Jackson binds it, the reader leaves it to Jackson
 
     public record Floats(float f) {}
 
@@ -93,6 +95,13 @@ class RecordReaderTest {
             assertThat(differential(mapper, Boxes.class, BOXES)).isEqualTo(3);
             assertThat(differential(mapper, Hidden.class, "{\"seq\":1,\"pad\":\"xx\"}", "{\"pad\":\"y\",\"seq\":-5}",
                 "{\"seq\":1}")).isEqualTo(2);
+            assertThat(differential(mapper, Nested.class,
+                "{\"id\":1,\"inner\":{\"seq\":2,\"pad\":\"p\"},\"boxes\":{\"i\":1,\"l\":2,\"d\":3,\"b\":true,\"s\":\"s\"}}",
+                "{\"id\":1,\"inner\":null,\"boxes\":null}",
+                "{\"id\":1,\"inner\":{\"seq\":2,\"pad\":\"p\",\"x\":0},\"boxes\":null}",  // extra member inside
+                "{\"id\":1,\"inner\":{\"seq\":\"2\",\"pad\":\"p\"},\"boxes\":null}",    // conversion inside
+                "{\"id\":1,\"inner\":[],\"boxes\":null}",
+                "{\"id\":1,\"inner\":\"text\",\"boxes\":null}")).isEqualTo(2);
         }
     }
 
@@ -107,7 +116,7 @@ class RecordReaderTest {
 
     @Test
     void recordsWhoseBindingIsNotProvenHaveNoReader() {
-        for (Class<?> type : List.of(Renamed.class, Nested.class, Floats.class, Generic.class, Empty.class,
+        for (Class<?> type : List.of(Renamed.class, Chain.class, Floats.class, Generic.class, Empty.class,
                 String.class, java.util.Map.class)) {
             assertThat(RecordReader.forType(type, PLAIN)).as(type.getSimpleName()).isNull();
         }
