@@ -9,7 +9,6 @@ import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.BeanDeserializerFactory;
 import tools.jackson.databind.deser.SettableBeanProperty;
@@ -79,16 +78,10 @@ public final class RecordReader {
             if (!mapper.registeredModules().isEmpty() || c.mixInCount() != 0 || c.getPropertyNamingStrategy() != null
                     || c.getProblemHandlers() != null || c.getActiveView() != null
                     || (c.getDeserializationFeatures() & ~ANY_INPUT) != (d.getDeserializationFeatures() & ~ANY_INPUT)
-                    || c.getAnnotationIntrospector().getClass() != d.getAnnotationIntrospector().getClass()
-                    || c.getAccessorNaming().getClass() != d.getAccessorNaming().getClass()
+                    || !RecordWriter.introspectsAsDefault(c, d)
                     || !c.getDefaultNullHandling().equals(d.getDefaultNullHandling())
                     || mapper.rebuild().deserializerFactory() != BeanDeserializerFactory.instance) {
                 return false;
-            }
-            for (MapperFeature f : MapperFeature.values()) {
-                if (c.isEnabled(f) != d.isEnabled(f)) {
-                    return false;
-                }
             }
             return true;
         } catch (RuntimeException | LinkageError e) {

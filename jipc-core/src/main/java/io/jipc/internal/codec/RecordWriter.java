@@ -17,6 +17,7 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.ser.BeanPropertyWriter;
 import tools.jackson.databind.ser.BeanSerializer;
@@ -119,23 +120,33 @@ final class RecordWriter {
             if (!mapper.registeredModules().isEmpty() || c.mixInCount() != 0 || c.getPropertyNamingStrategy() != null
                     || c.getActiveView() != null || c.getFilterProvider() != null || c.getFullRootName() != null
                     || !c.getDefaultPropertyInclusion().equals(d.getDefaultPropertyInclusion())
-                    || c.getSerializationFeatures() != d.getSerializationFeatures()
-                    || c.getAnnotationIntrospector().getClass() != d.getAnnotationIntrospector().getClass()
-                    || c.getAccessorNaming().getClass() != d.getAccessorNaming().getClass()
+                    || c.getSerializationFeatures() != d.getSerializationFeatures() || !introspectsAsDefault(c, d)
                     || builder.serializerFactory() != BeanSerializerFactory.instance
                     || builder.serializationContexts().getClass() != Reference.CONTEXTS
                     || mapper._serializationContext().getDefaultNullValueSerializer().getClass() != NullSerializer.class) {
                 return false;
             }
-            for (MapperFeature f : MapperFeature.values()) {
-                if (c.isEnabled(f) != d.isEnabled(f)) {
-                    return false;
-                }
-            }
             return true;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the configuration {@code c} finds classes' properties as the default {@code d} does: the same kinds
+     * of annotation introspector and accessor naming, and every mapper feature as in {@code d}.
+     */
+    static boolean introspectsAsDefault(MapperConfig<?> c, MapperConfig<?> d) {
+        if (c.getAnnotationIntrospector().getClass() != d.getAnnotationIntrospector().getClass()
+                || c.getAccessorNaming().getClass() != d.getAccessorNaming().getClass()) {
+            return false;
+        }
+        for (MapperFeature f : MapperFeature.values()) {
+            if (c.isEnabled(f) != d.isEnabled(f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
