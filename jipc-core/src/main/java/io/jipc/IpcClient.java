@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -131,7 +132,7 @@ public final class IpcClient {
      * {@link IpcServer#on(String, Class, ServerHandler)} does it. @return this
      */
     public <T> IpcClient on(String type, Class<T> payloadType, ClientHandler<T> handler) {
-        java.util.function.Function<JsonNode, T> bind = codec.binder(payloadType, type);
+        Function<JsonNode, T> bind = codec.binder(payloadType, type);
         handlers.add(type, data -> handler.handle(bind.apply(data)));
         return this;
     }

@@ -163,7 +163,7 @@ public final class IpcServer {
      * @return this
      */
     public <T> IpcServer on(String type, Class<T> payloadType, ServerHandler<T> handler) {
-        java.util.function.Function<JsonNode, T> bind = codec.binder(payloadType, type);
+        Function<JsonNode, T> bind = codec.binder(payloadType, type);
         handlers.add(type, (data, socket) -> handler.handle(bind.apply(data), socket));
         return this;
     }

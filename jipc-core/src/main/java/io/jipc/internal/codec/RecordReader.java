@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
+import java.util.Set;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -26,19 +28,18 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>{@link #forType} makes one only where that is proven from Jackson itself, else returns null and payloads
  * keep the Jackson path: the mapper passes {@link #supports} (configured as a default {@code JsonMapper} for
- * reading, but for the two features no input read here depends on), the class is a non-generic record without Jackson or {@code java.beans} annotations whose components
- * are {@code int}, {@code long}, {@code double}, {@code boolean}, {@code String}, the boxes of the four or such
- * records (not itself, directly or not), and
+ * reading, but for the two features no input read here depends on); the class is a non-generic record without
+ * Jackson or {@code java.beans} annotations whose components are {@code int}, {@code long}, {@code double},
+ * {@code boolean}, {@code String}, the boxes of the four or such records (not itself, directly or not); and
  * Jackson's root deserializer for it is a standard bean deserializer, with no any-setter, that creates it
  * through the canonical constructor from exactly the components, in order.
  *
  * <p>{@link #read} takes an object whose members are exactly the components, each of a node type that needs no
  * conversion: an int for {@code int}, an int or a long for {@code long}, a double, an int or a long for
- * {@code double}, a boolean, a string, an object this reader's nested reader takes for a record component, or
- * null for a reference type. Anything else (a missing, extra or
- * differently typed member, a constructor that throws) returns null, and the caller binds the payload through
- * Jackson, which then converts or refuses it in its own words (a constructor that threw is called again there).
- * Immutable and thread-safe.
+ * {@code double}, a boolean, a string, an object the nested reader takes for a record component, or null for a
+ * reference type. Anything else (a missing, extra or differently typed member, a constructor that throws)
+ * returns null, and the caller binds the payload through Jackson, which then converts or refuses it in its own
+ * words (a constructor that threw is called again there). Immutable and thread-safe.
  */
 public final class RecordReader {
     private static final byte INT = 0, LONG = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, BOX_INT = 5, BOX_LONG = 6,
@@ -75,15 +76,12 @@ public final class RecordReader {
         try {
             DeserializationConfig c = mapper.deserializationConfig();
             DeserializationConfig d = Reference.MAPPER.deserializationConfig();
-            if (!mapper.registeredModules().isEmpty() || c.mixInCount() != 0 || c.getPropertyNamingStrategy() != null
-                    || c.getProblemHandlers() != null || c.getActiveView() != null
-                    || (c.getDeserializationFeatures() & ~ANY_INPUT) != (d.getDeserializationFeatures() & ~ANY_INPUT)
-                    || !RecordWriter.introspectsAsDefault(c, d)
-                    || !c.getDefaultNullHandling().equals(d.getDefaultNullHandling())
-                    || mapper.rebuild().deserializerFactory() != BeanDeserializerFactory.instance) {
-                return false;
-            }
-            return true;
+            return mapper.registeredModules().isEmpty() && c.mixInCount() == 0 && c.getPropertyNamingStrategy() == null
+                && c.getProblemHandlers() == null && c.getActiveView() == null
+                && (c.getDeserializationFeatures() & ~ANY_INPUT) == (d.getDeserializationFeatures() & ~ANY_INPUT)
+                && RecordWriter.introspectsAsDefault(c, d)
+                && c.getDefaultNullHandling().equals(d.getDefaultNullHandling())
+                && mapper.rebuild().deserializerFactory() == BeanDeserializerFactory.instance;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
@@ -94,11 +92,11 @@ public final class RecordReader {
      * @return a reader for records of exactly {@code type}, or null if the Jackson path must bind them
      */
     public static RecordReader forType(Class<?> type, JsonMapper mapper) {
-        return forType(type, mapper, new java.util.HashSet<>());
+        return forType(type, mapper, new HashSet<>());
     }
 
     /** @param open the records being built around this one (a record that contains itself gets no reader) */
-    private static RecordReader forType(Class<?> type, JsonMapper mapper, java.util.Set<Class<?>> open) {
+    private static RecordReader forType(Class<?> type, JsonMapper mapper, Set<Class<?>> open) {
         if (!type.isRecord() || type.getTypeParameters().length > 0 || RecordWriter.annotated(type) || !open.add(type)) {
             return null;
         }
