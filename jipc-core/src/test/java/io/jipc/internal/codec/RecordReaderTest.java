@@ -3,6 +3,7 @@ package io.jipc.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.jipc.internal.config.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,6 +44,11 @@ class RecordReaderTest {
     public record Nested(int id, Hidden inner, Boxes boxes) {}
 
     public record Chain(int a, Chain next) {} // contains itself: Jackson binds it, the reader leaves it to Jackson
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+    public interface Animal {}
+
+    public record Dog(String name) implements Animal {} // Jackson wants a type id its supertype asks for
 
     public record Floats(float f) {}
 
@@ -116,7 +122,7 @@ class RecordReaderTest {
 
     @Test
     void recordsWhoseBindingIsNotProvenHaveNoReader() {
-        for (Class<?> type : List.of(Renamed.class, Chain.class, Floats.class, Generic.class, Empty.class,
+        for (Class<?> type : List.of(Renamed.class, Chain.class, Dog.class, Floats.class, Generic.class, Empty.class,
                 String.class, java.util.Map.class)) {
             assertThat(RecordReader.forType(type, PLAIN)).as(type.getSimpleName()).isNull();
         }
