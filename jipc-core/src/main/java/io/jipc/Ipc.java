@@ -83,7 +83,8 @@ public final class Ipc implements AutoCloseable {
             config.reusePort(), new RetryPolicy(config.retry().toMillis(), config.maxRetries(), config.backoff(),
                 config.maxRetryDelay().toMillis()), config.sync(), config.maxPendingBytes(), policy(config),
             framing(config.frameCodec()), log);
-        this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), config.ioThreads());
+        this.loops = new EventLoops(Transports.select(config.preferNativeTransport()), config.ioThreads(),
+            config.busyPollMicros());
         this.codec = new Codec(settings, config.encoding());
     }
 

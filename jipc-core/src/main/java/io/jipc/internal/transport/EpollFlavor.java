@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -30,8 +31,8 @@ final class EpollFlavor implements IoFlavor {
     }
 
     @Override
-    public IoHandlerFactory ioHandlerFactory() {
-        return EpollIoHandler.newFactory();
+    public IoHandlerFactory ioHandlerFactory(SelectStrategyFactory strategy) {
+        return EpollIoHandler.newFactory(0, strategy); // 0: Netty's default size of the ready-events array
     }
 
     @Override

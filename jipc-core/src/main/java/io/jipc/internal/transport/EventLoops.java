@@ -1,5 +1,6 @@
 package io.jipc.internal.transport;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class EventLoops implements AutoCloseable {
     private final IoFlavor flavor;
     private final int threads;
+    private final int busyPollMicros;
     private EventLoopGroup group;
     private boolean closed;
 
@@ -20,8 +22,18 @@ public final class EventLoops implements AutoCloseable {
      * @param threads   number of event-loop threads, at least 1
      */
     public EventLoops(IoFlavor flavor, int threads) {
+        this(flavor, threads, 0);
+    }
+
+    /**
+     * @param flavor         the channel flavour whose handlers the loops run
+     * @param threads        number of event-loop threads, at least 1
+     * @param busyPollMicros how long an idle loop polls before it sleeps ({@link BusyPollSelectStrategy}); 0: never
+     */
+    public EventLoops(IoFlavor flavor, int threads, int busyPollMicros) {
         this.flavor = flavor;
         this.threads = threads;
+        this.busyPollMicros = busyPollMicros;
     }
 
     /** @return the channel flavour these loops drive */
@@ -36,7 +48,8 @@ public final class EventLoops implements AutoCloseable {
         }
         if (group == null) {
             group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("jipc-" + flavor.name(), false), flavor.ioHandlerFactory());
+                new DefaultThreadFactory("jipc-" + flavor.name(), false), flavor.ioHandlerFactory(
+                    busyPollMicros > 0 ? new BusyPollSelectStrategy(busyPollMicros) : DefaultSelectStrategyFactory.INSTANCE));
         }
         return group;
     }

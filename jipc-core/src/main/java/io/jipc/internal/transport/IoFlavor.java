@@ -3,6 +3,7 @@ package io.jipc.internal.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.SocketAddress;
@@ -17,8 +18,11 @@ public interface IoFlavor {
     /** @return a short name for logs ("epoll", "nio") */
     String name();
 
-    /** @return the I/O handler factory for event loops that drive these channels */
-    IoHandlerFactory ioHandlerFactory();
+    /**
+     * @param strategy decides, each turn of a loop, between running what is ready and sleeping
+     * @return the I/O handler factory for event loops that drive these channels
+     */
+    IoHandlerFactory ioHandlerFactory(SelectStrategyFactory strategy);
 
     /** @return the listening Unix-socket channel class */
     Class<? extends ServerChannel> unixServerChannel();

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import java.net.StandardSocketOptions;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
+import java.nio.channels.spi.SelectorProvider;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
@@ -31,8 +33,8 @@ final class NioFlavor implements IoFlavor {
     }
 
     @Override
-    public IoHandlerFactory ioHandlerFactory() {
-        return NioIoHandler.newFactory();
+    public IoHandlerFactory ioHandlerFactory(SelectStrategyFactory strategy) {
+        return NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
     }
 
     @Override
