@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code --jvm=LABEL} marks the runs of peers started differently from the main rows (another JDK, an AOT
  * cache through {@code JIPC_BENCH_JVM_OPTS}): the label goes into the summary line and the results, and the
- * report keeps such rows out of its main tables. {@code --exit-wait=S}: how long each peer may take to exit after
+ * report keeps such rows out of its main tables, as it does rows run with {@code --busy-poll=MICROS} (both peers'
+ * {@code IpcConfig.busyPollMicros}). {@code --exit-wait=S}: how long each peer may take to exit after
  * SIGTERM before it is killed (default 3 s; a JVM that writes an AOT cache as it exits needs longer).
  */
 final class Orchestrator {
@@ -62,7 +63,8 @@ final class Orchestrator {
         int fails = 0;
         for (int run = 1; run <= runs; run++) {
             String head = "jipc bench=" + bench + " lib=" + lib() + " transport=" + a.str("transport", "unix")
-                + (a.has("jvm") ? " jvm=" + a.str("jvm", "") : "") + (a.flag("typed") ? " typed=true" : "") + " run=" + run;
+                + (a.has("jvm") ? " jvm=" + a.str("jvm", "") : "") + (a.flag("typed") ? " typed=true" : "")
+                + (a.has("busy-poll") ? " busy_poll=" + a.i("busy-poll", 0) : "") + " run=" + run;
             try {
                 Map<String, Object> r = runOnce(run);
                 String line = head + " " + summary(r);
@@ -115,6 +117,9 @@ final class Orchestrator {
         }
         if (a.flag("typed")) {
             common.with("typed", true);
+        }
+        if (a.has("busy-poll")) { // IpcConfig.busyPollMicros of both peers
+            common.with("busy-poll", a.i("busy-poll", 0));
         }
         if (a.has("certs")) {
             common.with("certs", a.str("certs", ""));

@@ -36,7 +36,7 @@ final class Peers {
 
     static IpcConfig.Builder config(Opts o, String id, boolean server) {
         IpcConfig.Builder b = IpcConfig.builder().id(id).silent(!o.flag("verbose"))
-            .rawBuffer(o.flag("raw")).maxConnections(5000)
+            .rawBuffer(o.flag("raw")).maxConnections(5000).busyPollMicros(o.i("busy-poll", 0))
             .maxRetries(2).retry(200);
         if (o.str("transport", "unix").equals("tls")) {
             String certs = o.str("certs", "/tmp/nodeipc-lab/certs");

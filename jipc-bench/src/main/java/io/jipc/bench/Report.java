@@ -124,7 +124,7 @@ final class Report {
         for (Row r : rows) {
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && (t == null || t.equals(r.get("transport")))
                 && r.get("lib").startsWith(libPrefix) && defaultWarmup(r) != warm && !"app".equals(r.get("emit_thread"))
-                && r.get("jvm") == null && r.get("typed") == null) {
+                && r.get("jvm") == null && r.get("typed") == null && r.get("busy_poll") == null) {
                 hit = r;
             }
         }
