@@ -88,6 +88,13 @@ for t in $TRANSPORTS; do
       broadcast)
         java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 ;;
     esac
+    # the warm rows again with both peers' event loops polling 50 us before they sleep (IpcConfig.busyPollMicros)
+    case "$b/$t" in
+      pingpong/unix|pingpong/tcp) java_bench --bench=pingpong --transport="$t" --warmup=30000 --busy-poll=50 ;;
+      flood/unix|flood/tcp) java_bench --bench=flood --transport="$t" --warmup=3000000 --max-seconds=30 --busy-poll=50 ;;
+      broadcast/unix|broadcast/tcp) java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 --busy-poll=50 ;;
+      churn/unix|churn/tcp) java_bench --bench=churn --transport="$t" --warmup=20000 --busy-poll=50 ;;
+    esac
     case "$b/$t" in
       pingpong/unix|pingpong/tcp|flood/*|flood16k/*)
         [ "$t" = tls ] || java_bench --bench="$b" --transport="$t" --raw ;;

@@ -269,6 +269,7 @@ final class Report {
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
         coldWarmNodeRows(s, "churn", "conns_per_s");
         coldStartTable(s);
+        busyPollTable(s);
         s.append("\n### heap per idle connection (1000 connections, used heap after full GC, bytes; the client side after one warm-up connection, so one-time class and library initialisation is not counted per connection)\n\n| transport | server side | client side |\n|---|---|---|\n");
         for (String t : T3) {
             s.append("| ").append(t).append(" | ").append(n(jipc("idle", t, "heap_per_conn_B"))).append(" | ")
@@ -304,6 +305,10 @@ final class Report {
         for (String t : T3) {
             target("churn ≥ 3× node-ipc 14, " + t, jipc("churn", t, "conns_per_s") / node("churn", t, "conns_per_s"), 3, true, "×node");
             target("(warm) churn ≥ 3× node-ipc 14, " + t, jwarm("churn", t, "conns_per_s") / node("churn", t, "conns_per_s"), 3, true, "×node");
+            if (busy("churn", t) != null) {
+                target("(warm, busyPollMicros " + busy("churn", t).get("busy_poll") + ") churn ≥ 3× node-ipc 14, " + t,
+                    num(busy("churn", t), "conns_per_s") / node("churn", t, "conns_per_s"), 3, true, "×node");
+            }
         }
         for (String t : T2) {
             target("heap per idle connection ≤ 4 KiB (server), " + t, jipc("idle", t, "heap_per_conn_B"), 4096, false, "B");
@@ -424,6 +429,53 @@ final class Report {
     }
 
     /** One row per transport: jipc cold, jipc warm, node-ipc 14 and the two ratios, for {@code bench}'s {@code key}. */
+    /** The last warm framed jipc row of {@code bench} on {@code t} run with {@code --busy-poll}, or null. */
+    private Row busy(String bench, String t) {
+        Row hit = null;
+        for (Row r : rows) {
+            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
+                && r.get("busy_poll") != null && r.get("jvm") == null && r.get("lib").startsWith("jipc@")
+                && !defaultWarmup(r)) {
+                hit = r;
+            }
+        }
+        return hit;
+    }
+
+    /** The warm rows again with both peers' event loops polling before they sleep; only when run.sh ran them. */
+    private void busyPollTable(StringBuilder s) {
+        String[][] rowsOf = {{"pingpong", "median_us", "ping-pong median, us (lower is better)"},
+            {"pingpong", "p99_us", "ping-pong p99, us (lower is better)"}, {"flood", "msgs_per_s", "flood 100 B, msgs/s"},
+            {"broadcast", "deliveries_per_s", "broadcast, deliveries/s"}, {"churn", "conns_per_s", "churn, conns/s"}};
+        String micros = null;
+        for (Row r : rows) {
+            if (r.get("busy_poll") != null) {
+                micros = r.get("busy_poll");
+            }
+        }
+        if (micros == null) {
+            return;
+        }
+        s.append("\n### busy polling: the warm rows with `busyPollMicros(").append(micros).append(")` on both peers\n\n");
+        s.append("jipc warm = the warm rows above (event loops sleep as soon as they are idle, the default); busy poll = ")
+            .append("the same with both peers' event loops polling for up to ").append(micros)
+            .append(" us before they sleep (`IpcConfig.busyPollMicros`, `--busy-poll`).\n\n");
+        s.append("| workload | transport | jipc warm | jipc warm, busy poll | node-ipc 14 | jipc warm/node-ipc | busy poll/node-ipc |\n")
+            .append("|---|---|---|---|---|---|---|\n");
+        for (String[] b : rowsOf) {
+            for (String t : T2) {
+                double w = jwarm(b[0], t, b[1]);
+                double bp = num(busy(b[0], t), b[1]);
+                if (Double.isNaN(bp)) {
+                    continue;
+                }
+                double nd = node(b[0], t, b[1]);
+                s.append("| ").append(b[2]).append(" | ").append(t).append(" | ").append(n(w)).append(" | ").append(n(bp))
+                    .append(" | ").append(n(nd)).append(" | ").append(x(w, nd)).append(" | ").append(x(bp, nd)).append(" |\n");
+            }
+        }
+    }
+
     /** The last cold framed jipc row of {@code bench} on {@code t} whose peers ran as {@code jvm} (run.sh's AOT step). */
     private Row labelled(String bench, String t, String jvm) {
         Row hit = null;
