@@ -37,12 +37,24 @@ class JipcCommandTest {
     @Test
     @Timeout(60)
     void serveEchoAndConnectRoundTrip() throws Exception {
+        roundTrip();
+    }
+
+    @Test
+    @Timeout(60)
+    void serveEchoAndConnectRoundTripWithBusyPollingLoops() throws Exception {
+        roundTrip("--busy-poll-micros", "50");
+    }
+
+    /** One message to an echo server and back, both commands given {@code flags} too. */
+    private void roundTrip(String... flags) throws Exception {
         String sock = dir.resolve("echo.sock").toString();
-        Cli.Running serve = Cli.start("serve", "--echo", "--path", sock);
+        Cli.Running serve = Cli.start(concat(new String[] {"serve", "--echo", "--path", sock}, flags));
         try {
             serve.err.await(l -> l.equals("listening on " + sock), WAIT);
 
-            Cli.Result r = Cli.run("connect", "echo", "--path", sock, "--emit", "message", "{\"a\":1}", "--count", "1");
+            Cli.Result r = Cli.run(concat(
+                new String[] {"connect", "echo", "--path", sock, "--emit", "message", "{\"a\":1}", "--count", "1"}, flags));
 
             assertThat(r.exitCode()).as("stderr: %s", r.err()).isZero();
             assertThat(r.out()).containsExactly("{\"type\":\"message\",\"data\":{\"a\":1}}");
@@ -51,6 +63,12 @@ class JipcCommandTest {
             assertThat(serve.stop()).isZero();
         }
         assertThat(Path.of(sock)).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

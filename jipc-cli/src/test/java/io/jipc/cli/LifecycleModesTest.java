@@ -289,6 +289,7 @@ class LifecycleModesTest {
             Arguments.of("serve --max-connections 0", "--max-connections must be 1 or more but was 0"),
             Arguments.of("serve --io-threads 0", "--io-threads must be in 1..256 but was 0"),
             Arguments.of("connect x --io-threads 300", "--io-threads must be in 1..256 but was 300"),
+            Arguments.of("serve --busy-poll-micros -1", "--busy-poll-micros must be in 0..10000 but was -1"),
             Arguments.of("serve --udp4 0 --max-connections 3", "--max-connections limits stream connections: it cannot be combined with --udp4"),
             Arguments.of("serve --allowed-events a,,b", "--allowed-events expects event types separated by commas"),
             Arguments.of("serve --tcp 127.0.0.1:0 --no-unlink", "--no-unlink is for Unix sockets: it cannot be combined with --tcp"),
