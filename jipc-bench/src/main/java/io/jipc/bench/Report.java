@@ -431,15 +431,24 @@ final class Report {
     /** One row per transport: jipc cold, jipc warm, node-ipc 14 and the two ratios, for {@code bench}'s {@code key}. */
     /** The last warm framed jipc row of {@code bench} on {@code t} run with {@code --busy-poll}, or null. */
     private Row busy(String bench, String t) {
+        return last(r -> framedJipc(r, bench, t) && r.get("busy_poll") != null && r.get("jvm") == null && !defaultWarmup(r));
+    }
+
+    /** @return the last row {@code p} accepts, or null */
+    private Row last(java.util.function.Predicate<Row> p) {
         Row hit = null;
         for (Row r : rows) {
-            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
-                && r.get("busy_poll") != null && r.get("jvm") == null && r.get("lib").startsWith("jipc@")
-                && !defaultWarmup(r)) {
+            if (p.test(r)) {
                 hit = r;
             }
         }
         return hit;
+    }
+
+    /** Whether {@code r} is a framed (not raw) jipc row of {@code bench} on {@code t}. */
+    private static boolean framedJipc(Row r, String bench, String t) {
+        return r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
+            && r.get("lib").startsWith("jipc@");
     }
 
     /** The warm rows again with both peers' event loops polling before they sleep; only when run.sh ran them. */
@@ -478,14 +487,7 @@ final class Report {
 
     /** The last cold framed jipc row of {@code bench} on {@code t} whose peers ran as {@code jvm} (run.sh's AOT step). */
     private Row labelled(String bench, String t, String jvm) {
-        Row hit = null;
-        for (Row r : rows) {
-            if (r.who().equals("jipc") && bench.equals(r.get("bench")) && t.equals(r.get("transport"))
-                && jvm.equals(r.get("jvm")) && r.get("lib").startsWith("jipc@") && defaultWarmup(r)) {
-                hit = r;
-            }
-        }
-        return hit;
+        return last(r -> framedJipc(r, bench, t) && jvm.equals(r.get("jvm")) && defaultWarmup(r));
     }
 
     /** The cold rows again on a JDK 25 or later, without and with an AOT cache; only when run.sh had AOT_JAVA. */
