@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The message-mode flags {@code serve} and {@code connect} share (a picocli mixin): {@code --raw},
- * {@code --delimiter}, {@code --lifecycle}, {@code --io-threads}, {@code --busy-poll-micros}. Invalid values and combinations fail with an
- * {@link IllegalArgumentException} whose message names the flag (the commands exit 2 with it).
+ * {@code --delimiter}, {@code --lifecycle}, {@code --io-threads}, {@code --busy-poll-micros}. Invalid values and
+ * combinations fail with an {@link IllegalArgumentException} whose message names the flag (the commands exit 2
+ * with it).
  */
 final class ModeOptions {
     @Option(names = "--raw",

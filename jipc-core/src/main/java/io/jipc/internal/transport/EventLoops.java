@@ -18,14 +18,6 @@ public final class EventLoops implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param flavor the channel flavour whose handlers the loops run
-     * @param threads   number of event-loop threads, at least 1
-     */
-    public EventLoops(IoFlavor flavor, int threads) {
-        this(flavor, threads, 0);
-    }
-
-    /**
      * @param flavor         the channel flavour whose handlers the loops run
      * @param threads        number of event-loop threads, at least 1
      * @param busyPollMicros how long an idle loop polls before it sleeps ({@link BusyPollSelectStrategy}); 0: never
