@@ -1,5 +1,8 @@
 package io.jipc.internal.codec;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -35,7 +38,9 @@ import tools.jackson.databind.ser.std.NullSerializer;
  * Jackson's bean serializer makes for it ({@code writeStartObject(record)}, then per component
  * {@code writeName} and {@code writeNumber}/{@code writeString}/{@code writeBoolean}/{@code writeNull} or a
  * nested record, then {@code writeEndObject}), so the bytes, refusals and errors are the Jackson path's by
- * construction, without Jackson's per-call context, property dispatch or boxing of primitives.
+ * construction, without Jackson's per-call context, property dispatch or boxing of primitives. The names go
+ * through {@link StringifyGenerator#writeComponentName}: the bytes {@code writeName} would write, encoded once
+ * when the writer is made.
  *
  * <p>{@link #forType} makes one only where that equivalence is proven from Jackson itself, else returns
  * null and the payload keeps the Jackson path: the mapper passes {@link #supports} (configured as a default
@@ -55,6 +60,8 @@ final class RecordWriter {
     private static final MethodType OBJECT_GETTER = MethodType.methodType(Object.class, Object.class);
 
     private final String[] names;
+    /** Per component: its name as {@code writeName} writes it (a comma from the second on, the quoted name, a colon). */
+    private final byte[][] encodedNames;
     private final byte[] kinds;
     /** Per component: {@code (Object)T}, T the primitive for primitive kinds, else Object. */
     private final MethodHandle[] getters;
@@ -62,6 +69,7 @@ final class RecordWriter {
 
     private RecordWriter(int n) {
         names = new String[n];
+        encodedNames = new byte[n][];
         kinds = new byte[n];
         getters = new MethodHandle[n];
         nested = new RecordWriter[n];
@@ -72,7 +80,7 @@ final class RecordWriter {
         g.writeStartObject(value);
         for (int i = 0; i < names.length; i++) {
             MethodHandle h = getters[i];
-            g.writeName(names[i]);
+            g.writeComponentName(names[i], encodedNames[i]);
             switch (kinds[i]) {
                 case INT -> g.writeNumber((int) h.invokeExact(value));
                 case LONG -> g.writeNumber((long) h.invokeExact(value));
@@ -196,11 +204,22 @@ final class RecordWriter {
             }
             MethodHandle h = MethodHandles.lookup().unreflect(accessor);
             w.names[i] = rc.getName();
+            w.encodedNames[i] = encodedName(rc.getName(), i == 0);
             w.kinds[i] = kind;
             w.getters[i] = t.isPrimitive() ? h.asType(MethodType.methodType(t, Object.class)) : h.asType(OBJECT_GETTER);
         }
         open.remove(type);
         return props.hasNext() ? null : w;
+    }
+
+    private static byte[] encodedName(String name, boolean first) {
+        ByteBuf b = Unpooled.buffer(name.length() * 6 + 4);
+        try {
+            JsonStringWriter.writeName(name, first, b);
+            return ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
     }
 
     private static byte kind(Class<?> t) {

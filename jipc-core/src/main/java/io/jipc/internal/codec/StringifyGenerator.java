@@ -208,6 +208,21 @@ final class StringifyGenerator extends JsonGenerator {
         return this;
     }
 
+    /**
+     * A record component's name, for {@link RecordWriter}: the bytes {@link #writeName} writes for it, given
+     * as {@code encoded}, with only the checks its names need. They are distinct Java identifiers (so never
+     * array indices), each written once, in order, into the object the record writer opened.
+     */
+    void writeComponentName(String name, byte[] encoded) {
+        StringifyContext c = ctx;
+        if (failed || c.awaitsValue() || (legacy && depth == 1 && MAX_LISTENERS.equals(name))) {
+            throw abort();
+        }
+        c.nextEntry();
+        out.writeBytes(encoded);
+        c.named(name);
+    }
+
     // ------------------------------------------------------------------ scalars
 
     @Override

@@ -50,6 +50,11 @@ class RecordWriterTest {
 
     public record MaxListeners(int _maxListeners, String x) {}
 
+    public record HoldsMaxListeners(MaxListeners inner, int _maxListeners) {}
+
+    /** Names beyond ASCII: the writer's encoded names must be the UTF-8 writeName gives. */
+    public record Unicode(int größe, String 名前, boolean été) {}
+
     public record Renamed(@JsonProperty("other") int a, String b) {}
 
     public record Ignored(int a, @JsonIgnore String b) {}
@@ -157,6 +162,8 @@ class RecordWriterTest {
                 new Boxes(1, 2L, (short) 3, -0.0, Float.NaN, false)), "tail"));
         v.add(new Outer(null, null));
         v.add(new MaxListeners(10, "y"));
+        v.add(new HoldsMaxListeners(new MaxListeners(1, "z"), 2));
+        v.add(new Unicode(3, "漢", true));
         v.add(new Plain(1, "b", null));
         return v;
     }
