@@ -105,6 +105,35 @@ class ReconnectTest extends LifecycleTestBase {
     }
 
     @Test
+    void emitsRacingTheConnectFollowTheQueuedOnesInOrder() throws Exception {
+        // an application thread emits without pause while the client is queueing and then connects: the frames
+        // queued before the connect are handed over before any emit goes straight to the connection (which emits
+        // read without a lock), so the server sees one unbroken sequence
+        Ipc client = fx.ipc("c", b -> b.retry(5));
+        client.connectTo("late", fx.path("late"));
+        var c = client.of("late");
+        int n = 30_000;
+        Recorder got = new Recorder();
+        Thread emitter = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                c.emit("m", i);
+            }
+        }, "racing-emitter");
+        emitter.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (c.writableLength() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // some frames queued while no server listens
+        }
+        fx.ipc("late", b -> b).serve(fx.path("late")).on("m", (d, s) -> got.add(d.toString())).start();
+        emitter.join(WAIT.toMillis());
+        got.awaitCount(n, WAIT);
+        List<String> lines = got.lines();
+        for (int i = 0; i < n; i++) {
+            assertThat(lines.get(i)).as("message %d of %d", i, n).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
     void disconnectFlushesWhatWasEmittedButAbortDropsIt() throws Exception {
         Recorder got = new Recorder();
         fx.ipc("srv", b -> b).serve(fx.path("srv")).on("m", (d, s) -> got.add(d.asString())).start();

@@ -7,13 +7,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Frames emitted while a client is not connected, in order, bounded in bytes. Not thread-safe: the
- * owner synchronises on this object.
+ * owner synchronises on this object for every change; {@link #bytes()} alone may be read without it.
  */
 final class PendingWrites {
     private final long maxBytes;
     private final ArrayDeque<ByteBuf> frames = new ArrayDeque<>(2); // small while connected (the usual state)
     private final ArrayDeque<CompletableFuture<Void>> futures = new ArrayDeque<>(2);
-    private long bytes;
+    /** Changed under the owner's lock only; volatile so that {@link #bytes()} may be read without it. */
+    private volatile long bytes;
 
     PendingWrites(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -41,12 +42,12 @@ final class PendingWrites {
         bytes = 0;
     }
 
-    /** @return how many frames are queued */
-    /** @return bytes of the frames queued here */
+    /** @return bytes of the frames queued here (any thread: a snapshot) */
     long bytes() {
         return bytes;
     }
 
+    /** @return how many frames are queued */
     int size() {
         return frames.size();
     }
