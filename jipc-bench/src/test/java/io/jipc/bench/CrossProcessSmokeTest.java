@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -156,7 +157,7 @@ class CrossProcessSmokeTest {
         }
     }
 
-    /** The warm row: untimed "warm" broadcasts first; the clients count only the timed "message" deliveries. */
+    /** The warm row: untimed broadcasts first (the same event); the clients count them apart by number. */
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void broadcastWarm(String t) throws Exception {
@@ -175,6 +176,14 @@ class CrossProcessSmokeTest {
         } finally {
             p.srv().close();
         }
+    }
+
+    @Test
+    void broadcastClockReadsDivideTheWarmUpAndCoverTheWindow() {
+        assertEquals(10, BenchClient.stampShift(32L * 100_000, 32L * 20_000)); // the run.sh row: every 1,024th
+        assertEquals(2, BenchClient.stampShift(600, 400));                     // the smoke row above
+        assertEquals(0, BenchClient.stampShift(3 * 7, 10_000));                // an odd warm-up: every delivery
+        assertEquals(4, BenchClient.stampShift(0, 1_024));                      // cold: at least 64 reads
     }
 
     @ParameterizedTest
