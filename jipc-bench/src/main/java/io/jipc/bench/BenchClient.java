@@ -258,7 +258,7 @@ final class BenchClient {
         // every 2^shift-th one of all connections, into its own slot; no branch turns at the end of the warm-up (one
         // that did deoptimised the dispatch it is inlined into, right at the start of the timed window). The window
         // starts at delivery warmAll of all connections, whose clock read the shift guarantees (it divides warmAll).
-        int shift = stampShift(warmAll, (long) k * n);
+        int shift = Peers.markShift(warmAll, (long) k * n, 10);
         long[] stamps = new long[(int) (expect >>> shift) + 1];
         long mask = (1L << shift) - 1;
         AtomicLong total = new AtomicLong();
@@ -304,17 +304,6 @@ final class BenchClient {
         }
     }
 
-    /**
-     * The clock-read period of the broadcast receivers, 2^shift deliveries: one that divides {@code warmAll} (so the
-     * window's start is read exactly), with at least 64 reads over the timed deliveries, and at most every 1,024th.
-     */
-    static int stampShift(long warmAll, long timed) {
-        int shift = 10;
-        while (shift > 0 && ((warmAll & ((1L << shift) - 1)) != 0 || (timed >>> shift) < 64)) {
-            shift--;
-        }
-        return shift;
-    }
 
     private void churn() throws Exception {
         double seconds = o.d("seconds", 5);

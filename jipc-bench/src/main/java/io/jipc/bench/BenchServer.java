@@ -41,8 +41,14 @@ final class BenchServer implements AutoCloseable {
     private volatile long tLast;
     /** The count when tLast was taken. */
     private volatile long countAtLast;
-    private long allocAtHalf = -1;
     private volatile double allocPerMsg = -1;
+    /** count mode: clock reads every 2^markShift messages, by count >>> markShift; markShift divides warmup. */
+    private final int markShift;
+    private final long[] marks;
+    /** count mode: the allocation counters every 2^allocShift messages, by count >>> allocShift, and the count then. */
+    private final int allocShift;
+    private final long[] allocs;
+    private final long[] allocCounts;
     private long heapBefore;
     private int port;
 
@@ -54,6 +60,13 @@ final class BenchServer implements AutoCloseable {
         this.warmup = Math.max(0, o.i("warmup", 0));
         this.clients = o.i("clients", 32);
         this.raw = o.flag("raw");
+        boolean counts = mode.equals("count");
+        this.markShift = Peers.markShift(warmup, n, 8);
+        // 16-32 readings over the timed window (more past 2^21 messages), each a walk over the JVM's threads
+        this.allocShift = Math.max(markShift, Math.min(16, Peers.markShift(0, n, 16) + 2));
+        this.marks = new long[counts ? (int) (((long) warmup + n) >>> markShift) + 2 : 0];
+        this.allocs = new long[counts ? (int) (((long) warmup + n) >>> allocShift) + 2 : 0];
+        this.allocCounts = new long[allocs.length];
     }
 
     BenchServer start() {
@@ -131,38 +144,55 @@ final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * Counts {@code k} arrivals. The clock is read when the timed window starts, when it ends and once per 256
-     * messages (t_last and the count at it stay consistent if max-seconds ends the run), not per message: a
-     * clock read costs about as much as a small message's whole dispatch.
+     * Counts {@code k} arrivals. Every arrival runs the same code, warm-up or timed, so nothing the JIT compiled
+     * during the warm-up turns when the timed window starts or passes its half (branches that did deoptimised the
+     * dispatch they are inlined into right there): a count, and a clock read at every 2^markShift-th message into
+     * its own slot, with the allocation counters read at every 2^allocShift-th. Not per message: a clock read costs
+     * about as much as a small message's whole dispatch. The window and the allocation figure are worked out from
+     * the slots at the end ({@link #finishCount}). Only the last arrival takes another branch.
      */
     private void counted(int k) {
-        if (k == 0) {
-            return;
-        }
         long before = count;
         long c = before + k;
         count = c;
-        boolean starts = before <= warmup && c > warmup;   // message warmup+1 (the first one when cold)
-        boolean ends = c >= (long) warmup + n;
-        if (starts || ends || (before >>> 8) != (c >>> 8)) {
+        if ((before >>> markShift) != (c >>> markShift)) { // a multiple of 2^markShift in (before, c]
             long t = System.nanoTime();
-            if (starts) {
-                tFirst = t;
-            }
+            int i = Math.min((int) (c >>> markShift), marks.length - 1);
+            marks[i] = t;
             tLast = t;
             countAtLast = c;
+            if ((before >>> allocShift) != (c >>> allocShift)) {
+                int j = Math.min((int) (c >>> allocShift), allocs.length - 1);
+                allocs[j] = Peers.allocatedBytes();
+                allocCounts[j] = c;
+            }
         }
-        if (allocAtHalf < 0 && c >= warmup + n / 2) {
-            allocAtHalf = Peers.allocatedBytes();
-            halfCount = c;
-        }
-        if (ends) {
-            allocPerMsg = (Peers.allocatedBytes() - allocAtHalf) / (double) (c - halfCount);
-            finish(Map.of("stopped", "count"));
+        if (c >= (long) warmup + n) {
+            finishCount(c);
         }
     }
 
-    private long halfCount;
+    /** The last arrival: t_last, t_first (the clock read of the read that held message {@code warmup}), allocation. */
+    private void finishCount(long c) {
+        long t = System.nanoTime();
+        long allocEnd = Peers.allocatedBytes();
+        tLast = t;
+        countAtLast = c;
+        for (int i = (int) (warmup >>> markShift); i < marks.length; i++) {
+            if (marks[i] != 0) {
+                tFirst = marks[i];
+                break;
+            }
+        }
+        long half = warmup + n / 2;
+        for (int j = (int) (half >>> allocShift); j < allocs.length; j++) {
+            if (allocCounts[j] >= half && allocCounts[j] < c) {
+                allocPerMsg = (allocEnd - allocs[j]) / (double) (c - allocCounts[j]);
+                break;
+            }
+        }
+        finish(Map.of("stopped", "count"));
+    }
 
     /**
      * @return the frame delimiters ({@code \f}) between {@code buf}'s position and limit (absolute reads), eight

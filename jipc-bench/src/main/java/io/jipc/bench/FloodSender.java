@@ -31,6 +31,8 @@ final class FloodSender {
     static final int BURST = 128;
     /** How often a sender paused by backpressure looks at {@code writableLength()} again, on either thread. */
     static final long RECHECK_MICROS = 20;
+    /** A prime: steps of it (mod n) visit every number below n once per n messages unless n is a multiple of it. */
+    private static final int SCATTER = 1_000_003;
 
     private final IpcClient client;
     private final boolean raw;
@@ -43,7 +45,10 @@ final class FloodSender {
     private final long deadline;
     private final long half;
 
-    /** Emits made so far (warm-up included). */
+    /** The step between sequence numbers, mod n: {@link #SCATTER}, or 1 where that would not visit every number. */
+    private final int step;
+    private int nextSeq;
+        /** Emits made so far (warm-up included). */
     long sent;
     /** The stage of the last emit. */
     CompletionStage<Void> last;
@@ -65,6 +70,11 @@ final class FloodSender {
         this.hwm = hwm;
         this.deadline = deadline;
         this.half = warmup + n / 2;
+        int period = Math.max(1, n);
+        boolean coprime = java.math.BigInteger.valueOf(SCATTER).gcd(java.math.BigInteger.valueOf(period)).intValue() == 1;
+        this.step = (coprime ? SCATTER : 1) % period;
+        // 0 (the one number with its own parse branch) halfway through each n: after the warm-up's compiles
+        this.nextSeq = (int) ((long) (period / 2) * step % period);
     }
 
     /** Emits everything (or until the deadline), from the I/O thread or from this one. */
@@ -142,8 +152,12 @@ final class FloodSender {
     }
 
     private void emitOne() {
-        // warm-up payloads repeat the timed sequence numbers: the same frame sizes as the timed ones
-        int seq = (int) (sent < warmup ? sent % Math.max(1, n) : sent - warmup);
+        // the sequence numbers below n in a scattered order, warm-up and timed alike (so every n of them hold the
+        // harness's frame sizes): in counting order the one- and two-digit numbers came only at the start of the
+        // warm-up, and the receiver's number parsing deoptimised at the start of the timed window, where they came
+        // again; and one formula for both, with no branch that turns where the window starts
+        int seq = nextSeq;
+        nextSeq = Peers.wrapBelow(seq + step, n);
         last = raw ? client.emit(frame) : client.emit("message", new Peers.Msg(seq, pad));
         if (last instanceof CompletableFuture<?> f && f.isCompletedExceptionally()) {
             failed++; // refused at once (a write that fails later shows in the last stage)

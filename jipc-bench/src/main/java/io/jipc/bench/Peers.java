@@ -73,6 +73,24 @@ final class Peers {
     }
 
     /** @return bytes allocated so far by all live threads of this JVM (HotSpot), or -1 */
+    /** @return {@code v - n} if {@code v >= n}, else {@code v}, without a branch; {@code 0 <= v < 2n} */
+    static int wrapBelow(int v, int n) {
+        return v - (n & ((n - 1 - v) >> 31));
+    }
+
+    /**
+     * The period, 2^shift messages, of a counter's clock reads: the largest shift up to {@code max} that divides
+     * {@code warm} (so the read at the end of the warm-up is exact) and leaves at least 64 reads over the
+     * {@code timed} messages; 0 (every message) when none does.
+     */
+    static int markShift(long warm, long timed, int max) {
+        int shift = max;
+        while (shift > 0 && ((warm & ((1L << shift) - 1)) != 0 || (timed >>> shift) < 64)) {
+            shift--;
+        }
+        return shift;
+    }
+
     static long allocatedBytes() {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!(mx instanceof com.sun.management.ThreadMXBean)) {

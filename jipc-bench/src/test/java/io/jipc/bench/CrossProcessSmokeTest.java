@@ -179,11 +179,12 @@ class CrossProcessSmokeTest {
     }
 
     @Test
-    void broadcastClockReadsDivideTheWarmUpAndCoverTheWindow() {
-        assertEquals(10, BenchClient.stampShift(32L * 100_000, 32L * 20_000)); // the run.sh row: every 1,024th
-        assertEquals(2, BenchClient.stampShift(600, 400));                     // the smoke row above
-        assertEquals(0, BenchClient.stampShift(3 * 7, 10_000));                // an odd warm-up: every delivery
-        assertEquals(4, BenchClient.stampShift(0, 1_024));                      // cold: at least 64 reads
+    void clockReadsDivideTheWarmUpAndCoverTheWindow() {
+        assertEquals(10, Peers.markShift(32L * 100_000, 32L * 20_000, 10)); // the run.sh broadcast row: every 1,024th
+        assertEquals(6, Peers.markShift(3_000_000, 3_000_000, 8));         // the run.sh flood row: every 64th
+        assertEquals(2, Peers.markShift(600, 400, 10));                     // the broadcast smoke row
+        assertEquals(0, Peers.markShift(3 * 7, 10_000, 10));                // an odd warm-up: every message
+        assertEquals(4, Peers.markShift(0, 1_024, 10));                     // cold: at least 64 reads
     }
 
     @ParameterizedTest
