@@ -3,6 +3,7 @@ package io.jipc;
 import io.jipc.internal.buffer.RawCopy;
 import io.jipc.internal.codec.DecodeFailure;
 import io.jipc.internal.codec.FrameEncoder;
+import io.jipc.internal.codec.FrameSink;
 import io.jipc.internal.codec.MessagePolicyHandler;
 import io.jipc.internal.codec.NodeEncodings;
 import io.jipc.internal.codec.ProtocolErrorException;
@@ -43,6 +44,18 @@ final class Codec {
 
     /** Encodes a framed message; {@code data == MISSING} means "no payload". */
     ByteBuf frame(String type, Object data) {
+        check(type);
+        return encoder.encode(ByteBufAllocator.DEFAULT, type, data);
+    }
+
+    /** Encodes a framed message as {@link #frame} does and hands it to {@code sink}, lent or owned. @return its answer */
+    <T> T encode(String type, Object data, FrameSink<T> sink) {
+        check(type);
+        return encoder.encode(ByteBufAllocator.DEFAULT, type, data, sink);
+    }
+
+    /** Refuses a framed message in raw mode, a null type, and a type the protocol policy refuses to send. */
+    private void check(String type) {
         if (raw) {
             throw new IllegalStateException("rawBuffer is on: emit bytes, not typed events (type=\"" + type + "\")");
         }
@@ -55,7 +68,6 @@ final class Codec {
                 throw toException(refused);
             }
         }
-        return encoder.encode(ByteBufAllocator.DEFAULT, type, data);
     }
 
     /** @throws IllegalStateException naming {@code what} unless in raw mode */

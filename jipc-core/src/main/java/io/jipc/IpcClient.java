@@ -222,7 +222,7 @@ public final class IpcClient {
      * @throws IllegalArgumentException when {@code data} cannot be written as JSON
      */
     public CompletionStage<Void> emit(String type, Object data) {
-        return codec.mapped(engine.send(codec.frame(type, data)));
+        return codec.mapped(codec.encode(type, data, engine.sends()));
     }
 
     /**
@@ -269,7 +269,7 @@ public final class IpcClient {
      * @throws IllegalStateException when rawBuffer mode is on
      */
     public boolean offer(String type, Object data) {
-        return engine.offer(codec.frame(type, data));
+        return codec.encode(type, data, engine.offers());
     }
 
     /** rawBuffer mode: sends exactly {@code bytes}, as {@link #emit(byte[])}. @return as {@link #offer(String, Object)} */

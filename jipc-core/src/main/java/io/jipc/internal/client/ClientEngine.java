@@ -10,6 +10,7 @@ import io.jipc.internal.connection.Pipelines;
 import io.jipc.internal.transport.EventLoops;
 import io.jipc.internal.transport.StreamEndpoint;
 import io.netty.bootstrap.Bootstrap;
+import io.jipc.internal.codec.FrameSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -165,6 +166,45 @@ public final class ClientEngine {
         }
         return !send(frame).isCompletedExceptionally(); // not connected: the rare path may allocate
     }
+
+    /**
+     * Sends a frame as {@link #send} does, from the encoder: lent while connected (copied into the connection's
+     * outbox at once), owned otherwise.
+     */
+    public FrameSink<CompletableFuture<Void>> sends() {
+        return sends;
+    }
+
+    /** Offers a frame as {@link #offer} does, from the encoder, as {@link #sends()}. */
+    public FrameSink<Boolean> offers() {
+        return offers;
+    }
+
+    private final FrameSink<CompletableFuture<Void>> sends = new FrameSink<>() {
+        @Override
+        public CompletableFuture<Void> takeCopy(ByteBuf lent) {
+            Connection direct = unsynchronizedTarget();
+            return direct == null ? null : direct.writeCopy(lent);
+        }
+
+        @Override
+        public CompletableFuture<Void> take(ByteBuf frame) {
+            return send(frame);
+        }
+    };
+
+    private final FrameSink<Boolean> offers = new FrameSink<>() {
+        @Override
+        public Boolean takeCopy(ByteBuf lent) {
+            Connection direct = unsynchronizedTarget();
+            return direct == null ? null : direct.offerCopy(lent);
+        }
+
+        @Override
+        public Boolean take(ByteBuf frame) {
+            return offer(frame);
+        }
+    };
 
     /**
      * The connection a frame may be written to without taking {@code pending}'s lock (a lock per emit was a

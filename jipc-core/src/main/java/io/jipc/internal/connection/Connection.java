@@ -72,6 +72,20 @@ public interface Connection {
         return !write(frame).isCompletedExceptionally();
     }
 
+    /**
+     * Sends the readable bytes of {@code frame}, which stays the caller's and may change as soon as this returns (a
+     * thread's scratch buffer): they are copied before this returns, whatever their size.
+     * @return as {@link #write(ByteBuf)}
+     */
+    default CompletableFuture<Void> writeCopy(ByteBuf frame) {
+        return write(frame.copy());
+    }
+
+    /** As {@link #offer}, for a frame that stays the caller's, as for {@link #writeCopy}. @return as {@link #offer} */
+    default boolean offerCopy(ByteBuf frame) {
+        return offer(frame.copy());
+    }
+
     /** As {@link #offer}, but the caller keeps {@code frame}, as for {@link #writeShared}. @return as {@link #offer} */
     default boolean offerShared(ByteBuf frame) {
         return !writeShared(frame).isCompletedExceptionally();

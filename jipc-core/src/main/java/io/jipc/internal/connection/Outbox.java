@@ -84,6 +84,12 @@ final class Outbox {
         this.handsChunks = handsChunks;
     }
 
+    /** @return whether an append copies {@code frame} before it returns (else the frame itself is queued) */
+    static boolean copies(ByteBuf frame) {
+        int size = frame.readableBytes();
+        return size <= COALESCE_MAX || (size <= CHUNK && frame.hasArray());
+    }
+
     /** @return bytes appended and not yet handed to the channel (any thread) */
     long bytes() {
         return bytes;
@@ -121,7 +127,7 @@ final class Outbox {
         boolean schedule;
         try {
             synchronized (this) {
-                if (size <= COALESCE_MAX || (size <= CHUNK && frame.hasArray())) {
+                if (copies(frame)) {
                     if (open == null || CHUNK - fill < size) {
                         nextChunk();
                     }

@@ -147,6 +147,22 @@ public final class StreamConnection extends PeerState {
         return false;
     }
 
+    /** Small frames and heap frames up to a chunk are copied into the outbox; larger ones into a buffer of their own. */
+    @Override
+    public CompletableFuture<Void> writeCopy(ByteBuf frame) {
+        return Outbox.copies(frame) ? writeShared(frame) : write(ownCopy(frame));
+    }
+
+    @Override
+    public boolean offerCopy(ByteBuf frame) {
+        return Outbox.copies(frame) ? offerShared(frame) : offer(ownCopy(frame));
+    }
+
+    private ByteBuf ownCopy(ByteBuf frame) {
+        int n = frame.readableBytes();
+        return channel.alloc().buffer(n, n).writeBytes(frame, frame.readerIndex(), n);
+    }
+
     /** As {@link #offer}, but {@code frame} stays the caller's, as for {@link #writeShared}. */
     @Override
     public boolean offerShared(ByteBuf frame) {

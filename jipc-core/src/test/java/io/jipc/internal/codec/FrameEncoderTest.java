@@ -302,6 +302,67 @@ class FrameEncoderTest {
         }
     }
 
+    /** Records what a {@link FrameSink} was handed; declines lent frames when told to. */
+    private static final class RecordingSink implements FrameSink<String> {
+        final boolean declines;
+        String lent;
+        String owned;
+
+        RecordingSink(boolean declines) {
+            this.declines = declines;
+        }
+
+        @Override
+        public String takeCopy(ByteBuf frame) {
+            lent = frame.toString(StandardCharsets.UTF_8);
+            return declines ? null : "lent";
+        }
+
+        @Override
+        public String take(ByteBuf frame) {
+            try {
+                owned = frame.toString(StandardCharsets.UTF_8);
+                return "owned";
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    @Test
+    void aSinkIsLentTheScratchFirstAndGetsAFrameOfItsOwnWhenItDeclines() {
+        String expected = "{\"type\":\"x\",\"data\":{\"y\":1,\"x\":\"p\",\"list\":[2]}}\f";
+        RecordingSink takes = new RecordingSink(false);
+        assertThat(MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Point(1, "p", List.of(2)), takes)).isEqualTo("lent");
+        assertThat(takes.lent).isEqualTo(expected);
+        assertThat(takes.owned).as("not handed twice").isNull();
+
+        RecordingSink declines = new RecordingSink(true);
+        assertThat(MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Point(1, "p", List.of(2)), declines)).isEqualTo("owned");
+        assertThat(declines.lent).isEqualTo(expected);
+        assertThat(declines.owned).as("the same bytes, in a frame of its own").isEqualTo(expected);
+        try (FrameScratch s = FrameScratch.lend()) {
+            assertThat(s).as("scratch handed back after the sink ran").isNotNull();
+        }
+    }
+
+    @Test
+    void withoutTheScratchTheSinkGetsAnOwnedFrameAndAFailedEncodeCallsNoSink() {
+        RecordingSink sink = new RecordingSink(false);
+        try (FrameScratch held = FrameScratch.lend()) { // in use, as when an encode is re-entered from a serializer
+            assertThat(held).isNotNull();
+            assertThat(MODERN.encode(ByteBufAllocator.DEFAULT, "x", List.of(7), sink)).isEqualTo("owned");
+        }
+        assertThat(sink.lent).isNull();
+        assertThat(sink.owned).isEqualTo("{\"type\":\"x\",\"data\":[7]}\f");
+
+        RecordingSink untouched = new RecordingSink(false);
+        assertThatThrownBy(() -> MODERN.encode(ByteBufAllocator.DEFAULT, "x", new Exploding(), untouched))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(untouched.lent).isNull();
+        assertThat(untouched.owned).isNull();
+    }
+
     @AfterAll
     static void flushLeakReports() {
         FrameSplitterTest.flushLeakReports();
