@@ -271,7 +271,10 @@ public final class IpcServer {
      * @throws IllegalArgumentException when {@code data} cannot be written as JSON
      */
     public CompletionStage<Void> emit(IpcSocket socket, String type, Object data) {
-        return send(socket.connection(), codec.frame(type, data));
+        if (engine instanceof DatagramEngine) {
+            return send(socket.connection(), codec.frame(type, data)); // checked to fit one datagram
+        }
+        return codec.mapped(codec.encode(type, data, socket.connection().sends()));
     }
 
     /**

@@ -590,4 +590,30 @@ abstract class StreamContractTest {
             assertThat(got.get(i)).as("message %d", i).isEqualTo(expected.get(i));
         }
     }
+
+    /** The same burst the other way: a server's emits to one socket, from its handler (the I/O thread). */
+    @Test
+    void aServerBurstMixingSmallAndLargeFramesArrivesExactly() throws Exception {
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(i % 3 == 1 ? String.valueOf((char) ('a' + i % 26)).repeat(i % 2 == 0 ? 5_000 + i : 20_000 + i) : "small-" + i);
+        }
+        Ipc server = ipc("srv");
+        serve(server, "srv").on("go", (d, sock) -> {
+            for (String m : sent) {
+                sock.emit("m", m);
+            }
+        }).start();
+        Recorder atClient = new Recorder();
+        IpcClient client = connected(ipc("c"), "srv", "srv");
+        client.on("m", d -> atClient.add(d.asString()));
+        client.emit("go");
+        client.emit("go");
+        List<String> got = atClient.awaitCount(600, WAIT);
+        List<String> expected = new ArrayList<>(sent);
+        expected.addAll(sent);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(got.get(i)).as("message %d", i).isEqualTo(expected.get(i));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.jipc.internal.connection;
 
+import io.jipc.internal.codec.FrameSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -79,6 +80,29 @@ public interface Connection {
      */
     default CompletableFuture<Void> writeCopy(ByteBuf frame) {
         return write(frame.copy());
+    }
+
+    /**
+     * Where an encoder hands this peer's frames ({@code FrameEncoder.encode} with a sink): a lent frame goes to
+     * {@link #writeCopy}, an owned one to {@link #write}.
+     */
+    default FrameSink<CompletableFuture<Void>> sends() {
+        return sinkOf(this);
+    }
+
+    /** @return a sink handing lent frames to {@code c}'s {@link #writeCopy} and owned ones to its {@link #write} */
+    static FrameSink<CompletableFuture<Void>> sinkOf(Connection c) {
+        return new FrameSink<>() {
+            @Override
+            public CompletableFuture<Void> takeCopy(ByteBuf lent) {
+                return c.writeCopy(lent);
+            }
+
+            @Override
+            public CompletableFuture<Void> take(ByteBuf frame) {
+                return c.write(frame);
+            }
+        };
     }
 
     /** As {@link #offer}, for a frame that stays the caller's, as for {@link #writeCopy}. @return as {@link #offer} */

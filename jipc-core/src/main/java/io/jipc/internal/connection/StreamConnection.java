@@ -1,5 +1,6 @@
 package io.jipc.internal.connection;
 
+import io.jipc.internal.codec.FrameSink;
 import io.jipc.internal.codec.ProtocolErrorCode;
 import io.jipc.internal.codec.ProtocolErrorException;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +38,8 @@ public final class StreamConnection extends PeerState {
     private final long maxPendingBytes;
     private final ConnectionListener listener;
     private final Outbox outbox;
+    /** Where encoders hand this connection's frames ({@link #sends()}). */
+    private final FrameSink<CompletableFuture<Void>> sends = Connection.sinkOf(this);
     /** A void promise that does not turn failures into exceptionCaught (one error event per close, not per frame). */
     private final VoidChannelPromise quietVoid;
     /** Set by a refusal, cleared once the queue is below half the bound (hysteresis, as Netty's marks). */
@@ -145,6 +148,12 @@ public final class StreamConnection extends PeerState {
         }
         refuseOffer(frame);
         return false;
+    }
+
+    /** This connection's {@link Connection#sends()}, made once. */
+    @Override
+    public FrameSink<CompletableFuture<Void>> sends() {
+        return sends;
     }
 
     /** Small frames and heap frames up to a chunk are copied into the outbox; larger ones into a buffer of their own. */
