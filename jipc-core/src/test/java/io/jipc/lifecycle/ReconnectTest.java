@@ -3,6 +3,7 @@ package io.jipc.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jipc.Ipc;
+import io.jipc.IpcClient;
 import io.jipc.IpcServer;
 import io.jipc.Recorder;
 import java.time.Duration;
@@ -81,11 +82,16 @@ class ReconnectTest extends LifecycleTestBase {
         assertThat(fifth).isGreaterThan(first);
     }
 
+    /** @return a client of server "late", which does not listen yet, retrying every {@code retryMs} */
+    private IpcClient clientOfALateServer(int retryMs) {
+        Ipc client = fx.ipc("c", b -> b.retry(retryMs));
+        client.connectTo("late", fx.path("late"));
+        return client.of("late");
+    }
+
     @Test
     void writableLengthCountsEmitsQueuedWhileNotConnectedUntilTheyAreSent() throws Exception {
-        Ipc client = fx.ipc("c", b -> b.retry(20));
-        client.connectTo("late", fx.path("late"));
-        var c = client.of("late");
+        IpcClient c = clientOfALateServer(20);
         int n = 10;
         long frame = "{\"type\":\"m\",\"data\":\"0123456789\"}\f".length();
         for (int i = 0; i < n; i++) {
@@ -109,9 +115,7 @@ class ReconnectTest extends LifecycleTestBase {
         // an application thread emits without pause while the client is queueing and then connects: the frames
         // queued before the connect are handed over before any emit goes straight to the connection (which emits
         // read without a lock), so the server sees one unbroken sequence
-        Ipc client = fx.ipc("c", b -> b.retry(5));
-        client.connectTo("late", fx.path("late"));
-        var c = client.of("late");
+        IpcClient c = clientOfALateServer(5);
         int n = 30_000;
         Recorder got = new Recorder();
         Thread emitter = new Thread(() -> {
