@@ -157,7 +157,7 @@ final class Orchestrator {
                     long count;
                     double dt;
                     if (warmup > 0) {
-                        // warm: the server's clock only, from the arrival of message warmup+1 to the last one
+                        // warm: the server's clock only, from the read that held message warmup to the last one
                         count = ((Number) sr.get("timed")).longValue();
                         dt = (Long.parseLong((String) sr.get("t_last")) - Long.parseLong((String) sr.get("t_first"))) / 1e9;
                         r.put("warmup", warmup);
@@ -182,8 +182,8 @@ final class Orchestrator {
                     srv.stop();
                     long warmup = sent.get("warmup") instanceof Number w ? w.longValue() : 0;
                     // cold (the harness's definition): from the server's first broadcast to the last delivery; warm:
-                    // from the first timed delivery to the last (the warm-up backlog still drains when the server
-                    // starts the timed broadcasts), both on the client's clock
+                    // from the last warm-up delivery of all connections to the last delivery (the warm-up backlog still
+                    // drains when the server starts the timed broadcasts), both on the client's clock
                     String from = warmup > 0 ? (String) cr.get("t_first") : (String) sent.get("t_first");
                     double dt = Math.max(1e-9, (Long.parseLong((String) cr.get("t_last")) - Long.parseLong(from)) / 1e9);
                     if (warmup > 0) {

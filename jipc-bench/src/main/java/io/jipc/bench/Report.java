@@ -233,7 +233,8 @@ final class Report {
             s.append("\n### ").append(fl[0]).append(": one emit per message, ").append(fl[2]).append(" (higher is better)\n\n");
             s.append("jipc = the harness's workload from a cold JVM (client's first emit to the server's last arrival); jipc warm = ")
                 .append(warmupUsed(fl[0], " untimed messages first in the same stream, then the same count timed on the server "
-                    + "(message warm-up+1 to the last; allocation over the second half of the timed ones)")).append(".\n\n");
+                    + "(from the read that held the last warm-up message to the last message; allocation from "
+                    + "about the half of the timed ones)")).append(".\n\n");
             s.append("| transport | jipc | jipc warm | jipc raw | jipc raw warm | node-ipc 14 | C 1 write/frame | C 64 KiB batched | jipc/node-ipc | jipc warm/node-ipc | jipc/C 1-write | jipc/C batched | jipc warm/C batched | raw/C batched | raw warm/C batched | alloc B/msg jipc srv/cli | alloc B/msg warm srv/cli | alloc B/msg raw srv/cli | alloc B/msg raw warm srv/cli |\n");
             s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (String t : T3) {
@@ -261,7 +262,8 @@ final class Report {
         s.append("\n### broadcast to 32 clients, deliveries/s (higher is better)\n\n");
         s.append("jipc = the harness's workload from a cold JVM (server's first broadcast to the last delivery); jipc warm = ")
             .append(warmupUsed("broadcast", " untimed broadcasts first, then the same count timed on the clients "
-                + "(first timed delivery to the last)")).append(".\n\n");
+                + "(from the last warm-up delivery of all connections to the last delivery; warm-up and timed "
+                + "broadcasts are the same event)")).append(".\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
         coldWarmNodeRows(s, "broadcast", "deliveries_per_s");
         s.append("\n### churn: connect + 1 message + echo + close, connections/s (higher is better)\n\n");
