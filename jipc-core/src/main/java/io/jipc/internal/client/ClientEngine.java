@@ -60,6 +60,34 @@ public final class ClientEngine {
      */
     private volatile Connection active;
 
+    /** Hands the encoder's frames to {@link #send}, a lent one to the connection at once ({@link #sends()}). */
+    private final FrameSink<CompletableFuture<Void>> sends = new FrameSink<>() {
+        @Override
+        public CompletableFuture<Void> takeCopy(ByteBuf lent) {
+            Connection direct = unsynchronizedTarget();
+            return direct == null ? null : direct.writeCopy(lent);
+        }
+
+        @Override
+        public CompletableFuture<Void> take(ByteBuf frame) {
+            return send(frame);
+        }
+    };
+
+    /** As {@link #sends}, for {@link #offer}. */
+    private final FrameSink<Boolean> offers = new FrameSink<>() {
+        @Override
+        public Boolean takeCopy(ByteBuf lent) {
+            Connection direct = unsynchronizedTarget();
+            return direct == null ? null : direct.offerCopy(lent);
+        }
+
+        @Override
+        public Boolean take(ByteBuf frame) {
+            return offer(frame);
+        }
+    };
+
     /**
      * @param loops        event loops
      * @param settings     validated settings
@@ -179,32 +207,6 @@ public final class ClientEngine {
     public FrameSink<Boolean> offers() {
         return offers;
     }
-
-    private final FrameSink<CompletableFuture<Void>> sends = new FrameSink<>() {
-        @Override
-        public CompletableFuture<Void> takeCopy(ByteBuf lent) {
-            Connection direct = unsynchronizedTarget();
-            return direct == null ? null : direct.writeCopy(lent);
-        }
-
-        @Override
-        public CompletableFuture<Void> take(ByteBuf frame) {
-            return send(frame);
-        }
-    };
-
-    private final FrameSink<Boolean> offers = new FrameSink<>() {
-        @Override
-        public Boolean takeCopy(ByteBuf lent) {
-            Connection direct = unsynchronizedTarget();
-            return direct == null ? null : direct.offerCopy(lent);
-        }
-
-        @Override
-        public Boolean take(ByteBuf frame) {
-            return offer(frame);
-        }
-    };
 
     /**
      * The connection a frame may be written to without taking {@code pending}'s lock (a lock per emit was a

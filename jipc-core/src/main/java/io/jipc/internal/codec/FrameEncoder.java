@@ -42,10 +42,11 @@ import tools.jackson.databind.node.MissingNode;
  * <p>Where the frame is built: unless custom framing is set, a frame expected to be at most
  * {@value #SCRATCH_HINT} bytes is built in the calling thread's {@link FrameScratch} (a reused, growable
  * heap buffer) and copied out at its exact size, up to 4 KiB into a recycled frame of that thread: once
- * warm, a small frame allocates nothing. Given a {@link FrameSink}, the scratch is first lent to the sink, which
- * may copy it where it goes (a connection's outbox) and so spare that copy. On a virtual thread, when the scratch is already in use (an encode
- * re-entered from a serializer), for larger frames and with custom framing, the frame is built in a new
- * buffer sized by the previous frame (a racy hint, capped): on the heap whatever allocator is passed when
+ * warm, a small frame allocates nothing. Given a {@link FrameSink}, the scratch is first lent to the sink,
+ * which may copy it where it goes (a connection's outbox) and so spare that copy. On a virtual thread, when
+ * the scratch is already in use (an encode re-entered from a serializer), for larger frames and with custom
+ * framing, the frame is built in a new buffer sized by the previous frame (a racy hint, capped): on the
+ * heap whatever allocator is passed when
  * expected to be at most 2 KiB (measured on the flood benchmark, 100 B frames went from 278–343k to
  * 392–413k msgs/s this way), else from {@code alloc} (16 KiB frames were faster in pooled direct buffers:
  * 352 vs 217–334 MB/s).
