@@ -144,7 +144,7 @@ public final class FrameEncoder {
                 return sink.take(frame);
             }
         }
-        return sink.take(encode(alloc, type, data));
+        return sink.take(encodeFresh(alloc, type, data));
     }
 
     /**
@@ -156,20 +156,24 @@ public final class FrameEncoder {
      * @throws IllegalArgumentException if {@code data} cannot be converted to JSON
      */
     public ByteBuf encode(ByteBufAllocator alloc, String type, Object data) {
-        if (framing == null && sizeHint <= SCRATCH_HINT) {
-            FrameScratch scratch = FrameScratch.lend();
-            if (scratch != null) {
-                try {
-                    ByteBuf out = scratch.buffer();
-                    writeMessage(type, data, out);
-                    out.writeBytes(delimiter);
-                    noteSize(out.readableBytes());
-                    return scratch.copy(alloc);
-                } finally {
-                    scratch.close();
-                }
-            }
+        return encode(alloc, type, data, OWNED);
+    }
+
+    /** A sink that declines the lent scratch, so the encoder copies it out, and answers the frame it is given. */
+    private static final FrameSink<ByteBuf> OWNED = new FrameSink<>() {
+        @Override
+        public ByteBuf takeCopy(ByteBuf lent) {
+            return null;
         }
+
+        @Override
+        public ByteBuf take(ByteBuf frame) {
+            return frame;
+        }
+    };
+
+    /** Builds the frame in a new buffer (no scratch: custom framing, a large or virtual-thread or re-entered encode). */
+    private ByteBuf encodeFresh(ByteBufAllocator alloc, String type, Object data) {
         int initial = Math.max(sizeHint, 32 + type.length());
         // small frames go to the heap: a TLAB bump on any thread, and the outbox copies them into one
         // pooled buffer per batch anyway; the pooled allocator is slow on threads that are not Netty's
