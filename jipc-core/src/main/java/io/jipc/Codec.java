@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -107,9 +106,8 @@ final class Codec {
      * @return how the payloads of {@code event} bind to {@code type}: through a {@link RecordReader} where one
      *         applies (a plain record and a default mapper), else through Jackson; made once per handler
      */
-    <T> Function<JsonNode, T> binder(Class<T> type, String event) {
-        RecordReader reader = readsRecords() ? RecordReader.forType(type, mapper) : null;
-        return data -> bind(data, type, event, reader);
+    <T> Binding<T> binding(Class<T> type, String event) {
+        return new Binding<>(type, event, readsRecords() ? RecordReader.forType(type, mapper) : null);
     }
 
     private boolean readsRecords() {
@@ -121,22 +119,44 @@ final class Codec {
         return r;
     }
 
-    /** Binds {@code data} to {@code type} ({@code reader} first, when there is one), or throws a coded exception naming the type. */
-    private <T> T bind(JsonNode data, Class<T> type, String event, RecordReader reader) {
-        if (data == null || data.isMissingNode()) {
-            return null;
+    /** How the payloads of one event bind to one Java type. Immutable. */
+    final class Binding<T> {
+        private final Class<T> type;
+        private final String event;
+        private final RecordReader reader;
+
+        private Binding(Class<T> type, String event, RecordReader reader) {
+            this.type = type;
+            this.event = event;
+            this.reader = reader;
         }
-        if (reader != null) {
-            Object r = reader.read(data);
-            if (r != null) {
-                return type.cast(r);
+
+        Class<T> type() {
+            return type;
+        }
+
+        /** @return the reader of the record {@link #type()}, or null when payloads bind through Jackson */
+        RecordReader reader() {
+            return reader;
+        }
+
+        /** Binds {@code data} ({@link #reader()} first, when there is one), or throws a coded exception naming the type. */
+        T bind(JsonNode data) {
+            if (data == null || data.isMissingNode()) {
+                return null;
             }
-        }
-        try {
-            return mapper.treeToValue(data, type);
-        } catch (RuntimeException e) {
-            throw new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_PAYLOAD_BINDING,
-                "payload of \"" + event + "\" does not bind to " + type.getName() + ": " + e.getMessage(), e);
+            if (reader != null) {
+                Object r = reader.read(data);
+                if (r != null) {
+                    return type.cast(r);
+                }
+            }
+            try {
+                return mapper.treeToValue(data, type);
+            } catch (RuntimeException e) {
+                throw new IpcProtocolException(IpcProtocolException.Code.ERR_IPC_PAYLOAD_BINDING,
+                    "payload of \"" + event + "\" does not bind to " + type.getName() + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -4,11 +4,13 @@ import io.jipc.internal.buffer.BorrowedView;
 import io.jipc.internal.client.ClientEngine;
 import io.jipc.internal.client.ClientEvents;
 import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.RecordRoute;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.connection.ChannelHandlerFactory;
 import io.jipc.internal.dispatch.Callbacks;
 import io.jipc.internal.dispatch.HandlerList;
 import io.jipc.internal.dispatch.HandlerTable;
+import io.jipc.internal.dispatch.TypedRoute;
 import io.jipc.internal.transport.StreamEndpoint;
 import io.jipc.internal.transport.UnixEndpoint;
 import io.jipc.internal.log.IpcLog;
@@ -18,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -132,14 +133,14 @@ public final class IpcClient {
      * {@link IpcServer#on(String, Class, ServerHandler)} does it. @return this
      */
     public <T> IpcClient on(String type, Class<T> payloadType, ClientHandler<T> handler) {
-        Function<JsonNode, T> bind = codec.binder(payloadType, type);
-        handlers.add(type, data -> handler.handle(bind.apply(data)));
+        handlers.add(type, new TypedHandlers.OnClient<>(codec.binding(payloadType, type), handler));
         return this;
     }
 
     /** Handles every message whatever its type, before the typed handlers. @return this */
     public IpcClient onAny(AnyHandler handler) {
         anyHandlers.add(handler);
+        handlers.addedAnyHandler();
         return this;
     }
 
@@ -381,7 +382,25 @@ public final class IpcClient {
         }
 
         @Override
+        public RecordRoute.Table recordRoutes() {
+            return handlers;
+        }
+
+        @Override
         public void message(WireMessage m) {
+            Object record = m.record();
+            if (record != null) {
+                // read straight into the record its route's handlers take: those handlers, and no any-handler
+                TypedRoute<?> route = (TypedRoute<?>) m.route();
+                for (int i = 0; i < route.size(); i++) {
+                    try {
+                        ((TypedHandlers.OnClient<?>) route.handler(i)).handleRecord(record);
+                    } catch (Throwable t) {
+                        handlerThrew(t, "\"" + m.type() + "\"");
+                    }
+                }
+                return;
+            }
             // no lambda or label per message: the label is built only when a handler throws
             for (AnyHandler h : anyHandlers) {
                 try {

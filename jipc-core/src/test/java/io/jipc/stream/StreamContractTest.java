@@ -348,6 +348,41 @@ abstract class StreamContractTest {
         assertThat(events.lines()).startsWith("error IpcProtocolException", "user User[name=ada, age=36]");
     }
 
+    record Pet(String name, int age) {
+    }
+
+    @Test
+    void eachHandlerGetsThePayloadInItsOwnFormWhateverTheOthersOfItsTypeTake() throws Exception {
+        Ipc server = ipc("srv");
+        Recorder events = new Recorder();
+        serve(server, "srv")
+            .on("typed", User.class, (u, s) -> events.add("typed " + u))    // typed only: read straight into User
+            .on("typed", User.class, (u, s) -> {
+                events.add("typed again " + u.age());
+                throw new IllegalStateException("second typed handler");
+            })
+            .on("mixed", User.class, (u, s) -> events.add("mixed record " + u))
+            .on("mixed", (d, s) -> events.add("mixed tree " + d))
+            .on("two", User.class, (u, s) -> events.add("two user " + u))
+            .on("two", Pet.class, (p, s) -> events.add("two pet " + p))
+            .on("last", (d, s) -> events.add("last"))
+            .onError((e, s) -> events.add("error " + e.getMessage()))
+            .start();
+        IpcClient c = connected(ipc("c"), "srv", "srv");
+        c.emit("typed", new User("ada", 36));
+        c.emit("typed", java.util.Map.of("name", "bob", "age", 7, "extra", true)); // not a User as it is: Jackson binds it
+        c.emit("mixed", new User("cy", 1));
+        c.emit("two", new User("di", 2));
+        c.emit("last", 0);
+        events.awaitLine("last", WAIT);
+        String threw = "error \"typed\" handler threw: java.lang.IllegalStateException: second typed handler";
+        assertThat(events.lines()).containsExactly(
+            "typed User[name=ada, age=36]", "typed again 36", threw,
+            "typed User[name=bob, age=7]", "typed again 7", threw,
+            "mixed record User[name=cy, age=1]", "mixed tree {\"name\":\"cy\",\"age\":1}",
+            "two user User[name=di, age=2]", "two pet Pet[name=di, age=2]", "last");
+    }
+
     @Test
     void clientStartedBeforeTheServerRetriesAndSendsWhatWasQueued() throws Exception {
         Recorder events = new Recorder();

@@ -11,6 +11,7 @@ import io.jipc.internal.transport.EventLoops;
 import io.jipc.internal.transport.StreamEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.jipc.internal.codec.FrameSink;
+import io.jipc.internal.codec.RecordRoute;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -398,6 +399,11 @@ public final class ClientEngine {
         @Override
         public void writabilityChanged(Connection c, boolean writable) {
             events.writabilityChanged(writable);
+        }
+
+        @Override
+        public RecordRoute.Table recordRoutes() {
+            return events.recordRoutes();
         }
 
         /** Closed before it counted as connected (e.g. a failed TLS handshake, already reported): a failed attempt. */

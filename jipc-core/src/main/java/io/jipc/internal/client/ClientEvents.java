@@ -1,6 +1,7 @@
 package io.jipc.internal.client;
 
 import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.RecordRoute;
 import io.jipc.internal.codec.WireMessage;
 import io.netty.buffer.ByteBuf;
 
@@ -34,6 +35,11 @@ public interface ClientEvents {
 
     /** The outbound queue crossed its bound (false) or drained below half of it (true). */
     default void writabilityChanged(boolean writable) {
+    }
+
+    /** @return which message types' payloads may be read straight into records; null (the default) for trees only */
+    default RecordRoute.Table recordRoutes() {
+        return null;
     }
 
     /** No more attempts will be made. */

@@ -50,6 +50,8 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     private final boolean ahead;
     /** Where decoded messages go when not through the pipeline ({@link #deliverTo}), else null. */
     private DirectDelivery delivery;
+    /** Which types' payloads are read straight into records ({@link #readRecords}), or null. */
+    private RecordRoute.Table routes;
     /** Where {@link MessageDecoder#decodeAhead} found the last frame's end. */
     private final int[] frameEnd = new int[1];
 
@@ -100,6 +102,15 @@ public final class FrameSplitter extends ByteToMessageDecoder {
             throw new IllegalArgumentException("not an inbound handler: " + next.handler());
         }
         this.delivery = new DirectDelivery(next);
+    }
+
+    /**
+     * Reads the payloads of the types {@code routes} has a route for straight into records (see {@link RecordRoute}),
+     * when decoding in place. Only with {@link #deliverTo}: a route is looked up as each message is decoded, and so
+     * must be the handlers' state when it is dispatched. Set before the first read.
+     */
+    public void readRecords(RecordRoute.Table routes) {
+        this.routes = routes;
     }
 
     @Override
@@ -212,7 +223,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         while (from < limit) {
             // a frame too long for maxFrameLength cannot end before this, so it is left to the search
             int stop = (int) Math.min(limit, (long) from + maxFrameLength + delimiter.length);
-            WireMessage m = MessageDecoder.decodeAhead(a, from, stop, delimiter, decodeWith, frameEnd);
+            WireMessage m = MessageDecoder.decodeAhead(a, from, stop, delimiter, decodeWith, frameEnd, routes);
             if (m == null) {
                 scanned = frameEnd[0] - from; // the search for this frame's delimiter starts where the scan stopped
                 break;
@@ -236,7 +247,7 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         int to = end;
         while (true) {
             int length = to - from;
-            out.add(length > maxFrameLength ? tooLarge(length) : MessageDecoder.decode(a, from + shift, length, decodeWith));
+            out.add(length > maxFrameLength ? tooLarge(length) : MessageDecoder.decode(a, from + shift, length, decodeWith, routes));
             from = to + delimiter.length;
             if (ahead) {
                 in.readerIndex(from);

@@ -55,6 +55,8 @@ public final class JsonTreeParser {
     private final Name[] names = new Name[NAME_SLOTS];
     private static final int NAME_SLOTS = 512;
     private static final int NAME_MAX = 32;
+    /** Number kinds ({@link Text#numberKind}). */
+    static final int INT = 0, LONG = 1, DOUBLE = 2, OTHER = 3;
     /** Each thread's {@link Text}, of the parser it last used (a one-element array, so the thread-local is set once). */
     private static final FastThreadLocal<Text[]> TEXTS = new FastThreadLocal<>() {
         @Override
@@ -96,6 +98,11 @@ public final class JsonTreeParser {
         private int pos;
         /** The {@code id} member of the object last parsed at depth 2 when it is a string, else null. */
         private String id;
+        /** Where the integer part of the number last scanned ends. */
+        private int numberIntEnd;
+        /** The value of the number {@link #numberKind} last scanned, by its kind. */
+        long integerValue;
+        double doubleValue;
 
         private JsonTreeParser owner() {
             return JsonTreeParser.this;
@@ -241,6 +248,94 @@ public final class JsonTreeParser {
          */
         public String objectId() {
             return id;
+        }
+
+        // What RecordTextReader reads a payload straight into a record with: the same grammar and limits, no nodes.
+
+        /** Skips whitespace; @return the next byte, or -1 at the end */
+        int peek() {
+            return more() ? b[pos] : -1;
+        }
+
+        /** Sets what {@link #objectId} returns: the {@code id} string of the object at depth 2 read without a tree. */
+        void objectId(String id) {
+            this.id = id;
+        }
+
+        /** Moves the cursor back to {@code p}, where this text was before. */
+        void rewind(int p) {
+            pos = p;
+        }
+
+        /** @return the value that starts at {@code p} (where the cursor was before), at {@code depth}; the cursor stays */
+        JsonNode valueAt(int p, int depth) {
+            int now = pos;
+            pos = p;
+            JsonNode v = value(depth);
+            pos = now;
+            return v;
+        }
+
+        /** Consumes the '{' at the cursor of an object at nesting {@code depth}; @return false, unmoved, when too deep */
+        boolean enterObject(int depth) {
+            if (depth > maxDepth) {
+                return false;
+            }
+            pos++;
+            return true;
+        }
+
+        /** @return the string at the cursor (on its opening quote), as {@link #value} holds it */
+        String stringValue() {
+            return string(maxStringLength, false);
+        }
+
+        /** Consumes {@code word} ({@code true}, {@code false} or {@code null}) at the cursor, or fails. */
+        void literal(String word) {
+            literal(word, null);
+        }
+
+        /**
+         * Scans the number at the cursor. @return the kind of node {@link #value} would make of it: {@link #INT} or
+         * {@link #LONG} (the value in {@link #integerValue}), {@link #DOUBLE} ({@link #doubleValue}), or
+         * {@link #OTHER} for the big ones (BigInteger or BigDecimal nodes, or a long of more than 18 digits)
+         */
+        int numberKind() {
+            int start = pos;
+            boolean negative = b[pos] == '-';
+            if (scanNumber()) {
+                if (bigDecimals) {
+                    return OTHER;
+                }
+                doubleValue = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+                return DOUBLE;
+            }
+            int first = negative ? start + 1 : start;
+            int digits = numberIntEnd - first;
+            if (digits > 19 || bigIntegers) {
+                return OTHER; // 20 digits are 10^19 or more: a BigInteger node
+            }
+            if (digits == 19) {
+                return wideInteger(first, negative); // a long node when it fits, else a BigInteger one
+            }
+            long v = decimal(first, numberIntEnd, negative);
+            integerValue = v;
+            return v == (int) v && !longs ? INT : LONG;
+        }
+
+        /** The 19 digits from {@code first}: @return LONG (in integerValue) when they fit in a long, else OTHER */
+        private int wideInteger(int first, boolean negative) {
+            long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+            long v = 0; // accumulated negatively, so Long.MIN_VALUE fits
+            for (int i = first; i < numberIntEnd; i++) {
+                int d = b[i] - '0';
+                if (v < limit / 10 || v * 10 < limit + d) {
+                    return OTHER;
+                }
+                v = v * 10 - d;
+            }
+            integerValue = negative ? v : -v;
+            return LONG;
         }
 
         private ObjectNode object(int depth) {
@@ -405,7 +500,16 @@ public final class JsonTreeParser {
         private JsonNode number() {
             int start = pos;
             boolean negative = b[pos] == '-';
-            if (negative) {
+            return scanNumber() ? fraction(start, pos - start) : integer(start, numberIntEnd, negative);
+        }
+
+        /**
+         * Scans the number at the cursor, as {@code JSON.parse} reads it, to its end (recorded in {@code numberIntEnd}
+         * where its integer part ends). @return whether it has a fraction or an exponent
+         */
+        private boolean scanNumber() {
+            int start = pos;
+            if (b[pos] == '-') {
                 pos++;
             }
             if (pos < end && b[pos] == '0') {
@@ -413,9 +517,9 @@ public final class JsonTreeParser {
             } else if (pos < end && b[pos] >= '1' && b[pos] <= '9') {
                 digits();
             } else {
-                throw unexpected(negative ? "a digit after '-'" : "a JSON value");
+                throw unexpected(pos > start ? "a digit after '-'" : "a JSON value");
             }
-            int intEnd = pos;
+            numberIntEnd = pos;
             boolean fraction = false;
             if (pos < end && b[pos] == '.') {
                 pos++;
@@ -435,7 +539,7 @@ public final class JsonTreeParser {
                 throw error("number of " + length + " characters at byte offset " + (start - from)
                     + " is longer than the limit of " + maxNumberLength);
             }
-            return fraction ? fraction(start, length) : integer(start, intEnd, negative);
+            return fraction;
         }
 
         private void digits() {
@@ -454,11 +558,7 @@ public final class JsonTreeParser {
         private JsonNode integer(int start, int intEnd, boolean negative) {
             int first = negative ? start + 1 : start;
             if (intEnd - first <= 18 && !bigIntegers) {
-                long v = 0;
-                for (int i = first; i < intEnd; i++) {
-                    v = v * 10 + (b[i] - '0');
-                }
-                v = negative ? -v : v;
+                long v = decimal(first, intEnd, negative);
                 return v == (int) v && !longs ? nodes.numberNode((int) v) : nodes.numberNode(v);
             }
             BigInteger big = new BigInteger(new String(b, start, intEnd - start, StandardCharsets.ISO_8859_1));
@@ -466,6 +566,15 @@ public final class JsonTreeParser {
                 return nodes.numberNode(big.longValue());
             }
             return nodes.numberNode(big);
+        }
+
+        /** @return the value of the at most 18 decimal digits {@code b[first, intEnd)}, negated when {@code negative} */
+        private long decimal(int first, int intEnd, boolean negative) {
+            long v = 0;
+            for (int i = first; i < intEnd; i++) {
+                v = v * 10 + (b[i] - '0');
+            }
+            return negative ? -v : v;
         }
 
         private JsonNode fraction(int start, int length) {

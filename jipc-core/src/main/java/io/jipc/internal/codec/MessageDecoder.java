@@ -81,6 +81,15 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
      * @return a {@link WireMessage} or a {@link DecodeFailure}
      */
     public static Object decode(byte[] array, int offset, int length, JsonMapper mapper) {
+        return decode(array, offset, length, mapper, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, JsonMapper)}, reading the payloads of the types {@code routes} has a route
+     * for straight into records where they take them ({@link WireMessage#record()}).
+     * @param routes the routes by type, or null for trees only
+     */
+    public static Object decode(byte[] array, int offset, int length, JsonMapper mapper, RecordRoute.Table routes) {
         if (length == 0) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "empty frame");
         }
@@ -102,7 +111,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         }
         JsonTreeParser.Text text = parser(mapper).text(array, offset, length);
         try {
-            return envelope(text, null);
+            return envelope(text, null, routes);
         } catch (JsonTreeParser.JsonSyntaxException e) {
             return refuse(array, offset, length, new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON,
                 "frame is not valid JSON (" + e.getMessage() + "): " + preview(array, offset, length)));
@@ -112,6 +121,12 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             JsonTreeParser.done(text);
         }
+    }
+
+    /** As {@link #decodeAhead(byte[], int, int, byte[], JsonMapper, int[], RecordRoute.Table)} with trees only. */
+    public static WireMessage decodeAhead(byte[] array, int offset, int limit, byte[] delimiter, JsonMapper mapper,
+                                          int[] frameEnd) {
+        return decodeAhead(array, offset, limit, delimiter, mapper, frameEnd, null);
     }
 
     /**
@@ -124,11 +139,12 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
      *
      * @param frameEnd gets the array index where the frame's delimiter begins on success; on failure, where the scan
      *                 stopped: no byte before that (from {@code offset}) begins the delimiter
+     * @param routes   as for {@link #decode(byte[], int, int, JsonMapper, RecordRoute.Table)}, or null
      * @return the message, or null when this did not find one (invalid, incomplete or not a message frame); the
      *         caller then finds the delimiter itself and decodes that frame as usual, which reports the fault
      */
     public static WireMessage decodeAhead(byte[] array, int offset, int limit, byte[] delimiter, JsonMapper mapper,
-                                          int[] frameEnd) {
+                                          int[] frameEnd, RecordRoute.Table routes) {
         frameEnd[0] = offset;
         if (limit - offset < 4 || (array[offset] & 0xFF) == 0xEF) {
             return null; // too short to tell, or maybe a byte-order mark: decided by the exact frame
@@ -140,7 +156,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         }
         JsonTreeParser.Text text = parser(mapper).text(array, offset, limit - offset);
         try {
-            Object m = envelope(text, delimiter);
+            Object m = envelope(text, delimiter, routes);
             frameEnd[0] = text.next();
             return m instanceof WireMessage ? (WireMessage) m : null;
         } catch (JsonTreeParser.JsonSyntaxException | StackOverflowError e) {
@@ -173,12 +189,14 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
 
     /**
      * Reads the root of a frame: an object's {@code type} and {@code data} members go straight into the
-     * message (no tree for the envelope itself; a repeated name keeps its last value, as JSON.parse does).
+     * message (no tree for the envelope itself; a repeated name keeps its last value, as JSON.parse does). A
+     * {@code data} that follows a {@code type} with a route is read into the route's record where it takes it.
      *
      * @param delimiter null when the text is the whole frame; else the text runs on past the frame, which must end
      *                  where this delimiter follows the object (and whitespace), and any fault gives null
+     * @param routes    the record routes by type, or null
      */
-    private static Object envelope(JsonTreeParser.Text text, byte[] delimiter) {
+    private static Object envelope(JsonTreeParser.Text text, byte[] delimiter, RecordRoute.Table routes) {
         if (!text.more()) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_JSON, "frame holds only whitespace");
         }
@@ -195,6 +213,10 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         JsonNode badType = null; // a type that is not a string, for the message
         JsonNode data = null;
         String dataId = null;
+        Object record = null; // the last data, read into the route's record, when it was
+        RecordRoute route = null;
+        String routedType = null;
+        int recordAt = 0;
         if (!text.take('}')) {
             do {
                 // the two names every frame has are matched as bytes; any other spelling is read as a String
@@ -210,22 +232,44 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
                     type = text.stringOrNull();
                     badType = type == null ? text.value(1) : null;
                 } else if (isData) {
-                    data = text.value(1);
-                    dataId = data.isObject() ? text.objectId() : null;
+                    route = type == null || routes == null ? null : routes.routeOf(type);
+                    record = null;
+                    if (route != null) {
+                        recordAt = text.next();
+                        record = RecordTextReader.read(route.reader(), text, 2); // unmoved when it declines
+                    }
+                    if (record != null) {
+                        routedType = type;
+                        dataId = text.objectId();
+                    } else {
+                        data = text.value(1);
+                        dataId = data.isObject() ? text.objectId() : null;
+                    }
                 } else {
                     text.value(1);
                 }
             } while (text.take(','));
             text.expect('}');
         }
+        if (record != null && !routedType.equals(type)) {
+            record = null; // the type changed after the data read for it: the tree after all
+            data = text.valueAt(recordAt, 1);
+            dataId = data.isObject() ? text.objectId() : null;
+        }
         if (delimiter != null) {
-            return type != null && text.followedBy(delimiter)
-                ? new WireMessage(type, data == null ? MissingNode.getInstance() : data, dataId) : null;
+            return type != null && text.followedBy(delimiter) ? message(type, data, dataId, record, route) : null;
         }
         text.expectEnd();
         if (type == null) {
             return new DecodeFailure(ProtocolErrorCode.ERR_IPC_INVALID_EVENT,
                 "frame's \"type\" must be a string but was " + kind(badType));
+        }
+        return message(type, data, dataId, record, route);
+    }
+
+    private static WireMessage message(String type, JsonNode data, String dataId, Object record, RecordRoute route) {
+        if (record != null) {
+            return new WireMessage.Routed(type, record, route, dataId);
         }
         return new WireMessage(type, data == null ? MissingNode.getInstance() : data, dataId);
     }

@@ -42,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * words (a constructor that threw is called again there). Immutable and thread-safe.
  */
 public final class RecordReader {
-    private static final byte INT = 0, LONG = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, BOX_INT = 5, BOX_LONG = 6,
+    static final byte INT = 0, LONG = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, BOX_INT = 5, BOX_LONG = 6,
             BOX_DOUBLE = 7, BOX_BOOLEAN = 8, RECORD = 9;
 
     /**
@@ -53,18 +53,33 @@ public final class RecordReader {
     private static final int ANY_INPUT = DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES.getMask()
         | DeserializationFeature.FAIL_ON_TRAILING_TOKENS.getMask();
 
-    private final String[] names;
-    private final byte[] kinds;
+    final String[] names;
+    /** Per component: its name in double quotes as bytes when it is plain ASCII, else null. */
+    final byte[][] quotedNames;
+    final byte[] kinds;
     /** Per component: the reader of a record component, else null. */
-    private final RecordReader[] nested;
+    final RecordReader[] nested;
     /** The canonical constructor, as {@code (Object[]) Object}. */
-    private final MethodHandle constructor;
+    final MethodHandle constructor;
+    /** The index of a {@code String} component named {@code id}, else -1 (see {@link WireMessage#dataId}). */
+    final int stringId;
 
     private RecordReader(String[] names, byte[] kinds, RecordReader[] nested, MethodHandle constructor) {
         this.names = names;
         this.kinds = kinds;
         this.nested = nested;
         this.constructor = constructor;
+        this.quotedNames = new byte[names.length][];
+        int id = -1;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].chars().allMatch(c -> c < 0x80)) { // a Java identifier: no quote, backslash or control
+                quotedNames[i] = ("\"" + names[i] + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            if (kinds[i] == STRING && names[i].equals("id")) {
+                id = i;
+            }
+        }
+        this.stringId = id;
     }
 
     /**

@@ -5,9 +5,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One decoded framed message: its {@link #type()} and {@link #data()}, plus {@link #dataId()} found while
- * decoding. Equality, hash and text are those of a record of type and data.
+ * decoding; or, when its type has a {@link RecordRoute}, its payload read straight into {@link #record()} instead
+ * of a tree. Equality, hash and text are those of a record of type, data and record.
  */
-public final class WireMessage {
+public sealed class WireMessage permits WireMessage.Routed {
     private final String type;
     private final JsonNode data;
     private final String dataId;
@@ -33,9 +34,22 @@ public final class WireMessage {
         return type;
     }
 
-    /** @return the payload; {@code MissingNode} when the frame had no {@code data} member */
+    /**
+     * @return the payload; {@code MissingNode} when the frame had no {@code data} member; null when it was read
+     *         into {@link #record()} instead
+     */
     public JsonNode data() {
         return data;
+    }
+
+    /** @return the payload as the record its type's {@link #route()} reads, or null when it is in {@link #data()} */
+    public Object record() {
+        return null;
+    }
+
+    /** @return the route {@link #record()} was read for, or null */
+    public RecordRoute route() {
+        return null;
     }
 
     /**
@@ -58,16 +72,40 @@ public final class WireMessage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WireMessage m && Objects.equals(type, m.type) && Objects.equals(data, m.data);
+        return o instanceof WireMessage m && Objects.equals(type, m.type) && Objects.equals(data, m.data)
+            && Objects.equals(record(), m.record());
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hashCode(type) + Objects.hashCode(data);
+        return Objects.hash(type, data, record());
     }
 
     @Override
     public String toString() {
-        return "WireMessage[type=" + type + ", data=" + data + "]";
+        Object record = record();
+        return "WireMessage[type=" + type + (record == null ? ", data=" + data : ", record=" + record) + "]";
+    }
+
+    /** A message whose payload its route's reader read into a record, without a tree (a subclass, so others stay small). */
+    static final class Routed extends WireMessage {
+        private final Object record;
+        private final RecordRoute route;
+
+        Routed(String type, Object record, RecordRoute route, String dataId) {
+            super(type, null, dataId);
+            this.record = record;
+            this.route = route;
+        }
+
+        @Override
+        public Object record() {
+            return record;
+        }
+
+        @Override
+        public RecordRoute route() {
+            return route;
+        }
     }
 }

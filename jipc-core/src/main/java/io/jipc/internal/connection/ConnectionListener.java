@@ -1,6 +1,7 @@
 package io.jipc.internal.connection;
 
 import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.RecordRoute;
 import io.jipc.internal.codec.WireMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -45,6 +46,14 @@ public interface ConnectionListener {
      * short; the failure was reported through {@link #error} first).
      */
     default void closedBeforeConnect(Connection connection) {
+    }
+
+    /**
+     * @return which message types' payloads may be read straight into records ({@link RecordRoute}); null (the
+     *         default) for trees only. Asked once per channel, when its pipeline is set up.
+     */
+    default RecordRoute.Table recordRoutes() {
+        return null;
     }
 
     /** The outbound buffer crossed its high (not writable) or low (writable again) mark. */

@@ -68,6 +68,7 @@ public final class Pipelines {
         p.addLast("connection", new ConnectionHandler(listener, settings, tls != null));
         if (splitter != null) {
             splitter.deliverTo(p.context("connection")); // the splitter's messages skip the pipeline's step
+            splitter.readRecords(listener.recordRoutes()); // looked up per message, right before its dispatch
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jipc.internal.server;
 
 import io.jipc.internal.codec.DecodeFailure;
+import io.jipc.internal.codec.RecordRoute;
 import io.jipc.internal.codec.WireMessage;
 import io.jipc.internal.config.EngineSettings;
 import io.jipc.internal.connection.Connection;
@@ -214,6 +215,11 @@ public final class ServerEngine implements ServerTransport {
         @Override
         public void writabilityChanged(Connection c, boolean writable) {
             listener.writabilityChanged(c, writable);
+        }
+
+        @Override
+        public RecordRoute.Table recordRoutes() {
+            return listener.recordRoutes();
         }
     };
 }
