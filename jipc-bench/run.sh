@@ -86,7 +86,9 @@ for t in $TRANSPORTS; do
       flood16k)
         [ "$t" = tls ] || java_bench --bench=flood16k --transport="$t" --warmup=200000 --max-seconds=30 ;;
       broadcast)
-        java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 ;;
+        java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30
+        # the same with the clients binding each payload to a record (on(type, Class, handler))
+        [ "$t" = unix ] && java_bench --bench=broadcast --transport="$t" --warmup=100000 --max-seconds=30 --typed ;;
     esac
     # the warm rows again with both peers' event loops polling 50 us before they sleep (IpcConfig.busyPollMicros)
     case "$b/$t" in

@@ -266,20 +266,27 @@ final class BenchClient {
         long[] per = new long[k];
         CompletableFuture<Long> done = new CompletableFuture<>();
         try (Ipc ipc = new Ipc(Peers.config(o, "bench-client", false).build())) {
+            boolean typed = o.flag("typed"); // --typed: each payload bound to the record, as on(type, Class, …) users do
             for (int j = 0; j < k; j++) {
                 int id = j;
-                Peers.connect(ipc, o, "srv" + j, c -> c
-                    .onConnect(() -> c.emit("message", Map.of("hello", id)))
-                    .on("message", d -> {
-                        per[id]++;
-                        long all = total.incrementAndGet();
-                        if ((all & mask) == 0) {
-                            stamps[(int) (all >>> shift)] = System.nanoTime();
-                        }
-                        if (all == expect) {
-                            done.complete(System.nanoTime());
-                        }
-                    }));
+                Runnable delivered = () -> {
+                    per[id]++;
+                    long all = total.incrementAndGet();
+                    if ((all & mask) == 0) {
+                        stamps[(int) (all >>> shift)] = System.nanoTime();
+                    }
+                    if (all == expect) {
+                        done.complete(System.nanoTime());
+                    }
+                };
+                Peers.connect(ipc, o, "srv" + j, c -> {
+                    c.onConnect(() -> c.emit("message", Map.of("hello", id)));
+                    if (typed) {
+                        c.on("message", Peers.Msg.class, m -> delivered.run());
+                    } else {
+                        c.on("message", d -> delivered.run());
+                    }
+                });
             }
             Map<String, Object> r = base("bcast-recv");
             r.put("clients", k);

@@ -133,8 +133,9 @@ final class Report {
 
     /**
      * The flood client emits on its I/O thread (as a Node.js process does, {@code --emit-thread=io}); rows run with
-     * {@code --emit-thread=app} (emits from an application thread), and rows whose server binds each payload to a
-     * record ({@code --typed}), are listed under the table for comparison.
+     * {@code --emit-thread=app} (emits from an application thread), and rows whose receiving handlers bind each
+     * payload to a record ({@code --typed}: the flood's server, the broadcast's clients), are listed under the table
+     * for comparison.
      */
     private void variantRows(StringBuilder s, String bench, String key) {
         for (Row r : rows) {
@@ -147,11 +148,12 @@ final class Report {
             }
             if (r.who().equals("jipc") && bench.equals(r.get("bench")) && "true".equals(r.get("typed"))
                 && r.get("jvm") == null) {
-                s.append("\nThe same with the server's handler taking each payload bound to a record ")
-                    .append("(`--typed`: `on(\"message\", Msg.class, …)`), ").append(r.get("transport"))
-                    .append(defaultWarmup(r) ? ", cold: " : ", warm: ").append(n(r.num(key)))
-                    .append(key.equals("MB_per_s") ? " MB/s" : " msgs/s").append(" (server allocation ")
-                    .append(n(r.num("server_alloc_B_per_msg"))).append(" B/msg).\n");
+                boolean clients = bench.equals("broadcast");
+                s.append(clients ? "\nThe same with the clients' handlers" : "\nThe same with the server's handler")
+                    .append(" taking each payload bound to a record (`--typed`: `on(\"message\", Msg.class, …)`), ")
+                    .append(r.get("transport")).append(defaultWarmup(r) ? ", cold: " : ", warm: ").append(n(r.num(key)))
+                    .append(key.equals("MB_per_s") ? " MB/s" : clients ? " deliveries/s" : " msgs/s")
+                    .append(clients ? ".\n" : " (server allocation " + n(r.num("server_alloc_B_per_msg")) + " B/msg).\n");
             }
         }
     }
@@ -266,6 +268,7 @@ final class Report {
                 + "broadcasts are the same event)")).append(".\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");
         coldWarmNodeRows(s, "broadcast", "deliveries_per_s");
+        variantRows(s, "broadcast", "deliveries_per_s");
         s.append("\n### churn: connect + 1 message + echo + close, connections/s (higher is better)\n\n");
         s.append("jipc = the harness's workload from a cold JVM (5 s); jipc warm = the same after up to 20,000 untimed connections (at most 5 s).\n\n");
         s.append("| transport | jipc | jipc warm | node-ipc 14 | jipc/node-ipc | jipc warm/node-ipc |\n|---|---|---|---|---|---|\n");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -157,11 +158,15 @@ class CrossProcessSmokeTest {
         }
     }
 
-    /** The warm row: untimed broadcasts first (the same event); the clients count them apart by number. */
+    /**
+     * The warm row: untimed broadcasts first (the same event); the clients count them apart by number. Also with the
+     * clients binding each payload to the record ({@code --typed}).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"unix", "tcp"})
-    void broadcastWarm(String t) throws Exception {
-        Pair p = run(t, "broadcast", "bcast-recv", new Opts().with("clients", 2).with("n", 200).with("warmup", 300));
+    @CsvSource({"unix,false", "tcp,false", "unix,true"})
+    void broadcastWarm(String t, boolean typed) throws Exception {
+        Opts o = new Opts().with("clients", 2).with("n", 200).with("warmup", 300);
+        Pair p = run(t, "broadcast", "bcast-recv", typed ? o.with("typed", true) : o);
         try {
             Map<String, Object> c = p.client().next();
             assertEquals(400, num(c, "received"));
