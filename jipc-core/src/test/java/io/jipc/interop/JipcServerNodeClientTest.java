@@ -184,6 +184,39 @@ class JipcServerNodeClientTest {
         }
     }
 
+    record Numbered(int seq, String text) {
+    }
+
+    record Hello(String id, String text) {
+    }
+
+    /**
+     * Handlers bound to records only: node-ipc's frames are read straight into the records (no tree), in order, and
+     * an announced {@code data.id} still names the socket.
+     */
+    @ParameterizedTest
+    @EnumSource(Lib.class)
+    void recordHandlersGetNodeMessagesInOrderAndTheAnnouncedId(Lib lib) throws Exception {
+        int n = 2_000;
+        Inbox<Numbered> got = new Inbox<>();
+        Inbox<String> hellos = new Inbox<>();
+        try (TempSockets tmp = TempSockets.create(); EchoServer srv = new EchoServer(tmp, InteropCases.profileOf(lib))) {
+            srv.server.on("numbered", Numbered.class, (m, socket) -> got.accept(m))
+                .on("hello", Hello.class, (h, socket) -> hellos.accept(h.text() + " from " + socket.id()));
+            srv.start();
+            try (NodePeer client = InteropCases.nodeClient(lib, srv.path)) {
+                client.awaitEvent("connect", T);
+                client.command(NodePeer.emit("hello", Map.of("id", "bob-" + lib.arg(), "text", "hi")), T);
+                hellos.awaitItem("hi from bob-" + lib.arg(), T);
+                client.command(Map.of("cmd", "emitRepeat", "type", "numbered", "count", n, "dataPrefix", "m"), T);
+                List<Numbered> all = got.await(n, T);
+                for (int i = 0; i < n; i++) {
+                    assertThat(all.get(i)).isEqualTo(new Numbered(i, "m" + i));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Lib.class)
     void broadcastReachesThreeNodeClients(Lib lib) throws Exception {
