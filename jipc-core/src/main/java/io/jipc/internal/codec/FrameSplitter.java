@@ -1,5 +1,6 @@
 package io.jipc.internal.codec;
 
+import io.jipc.internal.config.ProtocolPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
@@ -98,10 +99,18 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      * inbound one for good and that runs on this channel's event loop; set before the first read.
      */
     public void deliverTo(ChannelHandlerContext next) {
+        deliverTo(next, null);
+    }
+
+    /**
+     * As {@link #deliverTo(ChannelHandlerContext)}, applying {@code policy}'s per-message checks on the way (what a
+     * {@link MessagePolicyHandler} between the two would do); null for none.
+     */
+    public void deliverTo(ChannelHandlerContext next, ProtocolPolicy policy) {
         if (!(next.handler() instanceof ChannelInboundHandler)) {
             throw new IllegalArgumentException("not an inbound handler: " + next.handler());
         }
-        this.delivery = new DirectDelivery(next);
+        this.delivery = new DirectDelivery(next, policy);
     }
 
     /**

@@ -14,8 +14,8 @@ import io.netty.channel.WriteBufferWaterMark;
 /**
  * Installs the inbound pipeline on a new channel:
  * <pre>
- *   framed: bytes → [TLS] → FrameSplitter (splits and decodes) → [MessagePolicy] → ConnectionHandler → listener
- *           (without a policy the splitter calls the ConnectionHandler itself, not through the pipeline)
+ *   framed: bytes → [TLS] → FrameSplitter (splits, decodes, [checks the policy]) → ConnectionHandler → listener
+ *           (the splitter calls the ConnectionHandler itself, not through the pipeline)
  *   custom framing: bytes → [TLS] → CustomFrameSplitter → MessageDecoder → [MessagePolicy] → ConnectionHandler → listener
  *   raw:    bytes → [TLS] →                                  ConnectionHandler → listener
  * </pre>
@@ -51,15 +51,14 @@ public final class Pipelines {
             if (settings.framing() != null) {
                 p.addLast("frames", new CustomFrameSplitter(settings.framing(), settings.maxFrameLength()));
                 p.addLast("messages", new MessageDecoder(settings.mapper()));
+                if (settings.policy().checksMessages()) {
+                    p.addLast("policy", new MessagePolicyHandler(settings.policy()));
+                }
             } else {
-                // splits and decodes in one step
+                // splits and decodes in one step; the policy's checks, if any, on the way to the connection handler
                 splitter = new FrameSplitter(settings.delimiter(), settings.maxFrameLength(),
                     settings.policy().messageTimeoutMillis(), settings.mapper());
                 p.addLast("frames", splitter);
-            }
-            if (settings.policy().checksMessages()) {
-                p.addLast("policy", new MessagePolicyHandler(settings.policy()));
-                splitter = null; // the policy sees every message first
             }
         }
         long high = Math.max(1, Math.min(Integer.MAX_VALUE, settings.maxPendingBytes()));
@@ -67,7 +66,8 @@ public final class Pipelines {
         channel.config().setRecvByteBufAllocator(READS);
         p.addLast("connection", new ConnectionHandler(listener, settings, tls != null));
         if (splitter != null) {
-            splitter.deliverTo(p.context("connection")); // the splitter's messages skip the pipeline's step
+            // the splitter's messages skip the pipeline's step, checked by the policy on the way
+            splitter.deliverTo(p.context("connection"), settings.policy());
             splitter.readRecords(listener.recordRoutes()); // looked up per message, right before its dispatch
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jipc.internal.config.Defaults;
+import io.jipc.internal.config.ProtocolPolicy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -52,6 +53,25 @@ class DirectDeliveryTest {
             ch.writeInbound(Unpooled.copiedBuffer("pe\":\"b\"}\f", StandardCharsets.UTF_8));
             ch.checkException();
             assertThat(recorder.seen).containsExactly("a", "boom", "caught handler failure", "ERR_IPC_INVALID_JSON", "b");
+            assertThat((Object) ch.readInbound()).as("nothing went through the pipeline").isNull();
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aPolicyOnTheWayRefusesWhatMessagePolicyHandlerWould() {
+        FrameSplitter splitter = new FrameSplitter(new byte[] {'\f'}, 1024, 0, Defaults.jsonMapper());
+        Recorder recorder = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel(splitter, recorder);
+        try {
+            // event names of at most 8 characters, reserved names refused
+            splitter.deliverTo(ch.pipeline().context(recorder), new ProtocolPolicy(false, 8, true, null, 0, false));
+            ch.writeInbound(Unpooled.copiedBuffer("{\"type\":\"a\"}\f{\"type\":\"longer-than-8\"}\f"
+                + "{\"type\":\"error\"}\fnope\f{\"type\":\"b\"}\f", StandardCharsets.UTF_8));
+            ch.checkException();
+            assertThat(recorder.seen).containsExactly("a", "ERR_IPC_EVENT_TOO_LARGE", "ERR_IPC_RESERVED_EVENT",
+                "ERR_IPC_INVALID_JSON", "b");
             assertThat((Object) ch.readInbound()).as("nothing went through the pipeline").isNull();
         } finally {
             ch.finishAndReleaseAll();
