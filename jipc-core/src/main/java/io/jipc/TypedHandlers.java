@@ -13,13 +13,37 @@ final class TypedHandlers {
     private TypedHandlers() {
     }
 
+    /** What both kinds share: the binding, and the type and reader a route is decided by. */
+    private abstract static class Bound<T> implements BoundHandler {
+        final Codec.Binding<T> binding;
+
+        Bound(Codec.Binding<T> binding) {
+            this.binding = binding;
+        }
+
+        /** @return {@code record}, which the binding's reader made, so of exactly the bound type */
+        @SuppressWarnings("unchecked")
+        final T bound(Object record) {
+            return (T) record;
+        }
+
+        @Override
+        public final Class<?> payloadType() {
+            return binding.type();
+        }
+
+        @Override
+        public final RecordReader reader() {
+            return binding.reader();
+        }
+    }
+
     /** A server's handler of payloads bound to {@code T}. */
-    static final class OnServer<T> implements ServerHandler<JsonNode>, BoundHandler {
-        private final Codec.Binding<T> binding;
+    static final class OnServer<T> extends Bound<T> implements ServerHandler<JsonNode> {
         private final ServerHandler<T> handler;
 
         OnServer(Codec.Binding<T> binding, ServerHandler<T> handler) {
-            this.binding = binding;
+            super(binding);
             this.handler = handler;
         }
 
@@ -30,27 +54,16 @@ final class TypedHandlers {
 
         /** Handles a payload already read into the record this binds to. */
         void handleRecord(Object record, IpcSocket socket) throws Exception {
-            handler.handle(binding.type().cast(record), socket);
-        }
-
-        @Override
-        public Class<?> payloadType() {
-            return binding.type();
-        }
-
-        @Override
-        public RecordReader reader() {
-            return binding.reader();
+            handler.handle(bound(record), socket);
         }
     }
 
     /** A client's handler of payloads bound to {@code T}. */
-    static final class OnClient<T> implements ClientHandler<JsonNode>, BoundHandler {
-        private final Codec.Binding<T> binding;
+    static final class OnClient<T> extends Bound<T> implements ClientHandler<JsonNode> {
         private final ClientHandler<T> handler;
 
         OnClient(Codec.Binding<T> binding, ClientHandler<T> handler) {
-            this.binding = binding;
+            super(binding);
             this.handler = handler;
         }
 
@@ -61,17 +74,7 @@ final class TypedHandlers {
 
         /** Handles a payload already read into the record this binds to. */
         void handleRecord(Object record) throws Exception {
-            handler.handle(binding.type().cast(record));
-        }
-
-        @Override
-        public Class<?> payloadType() {
-            return binding.type();
-        }
-
-        @Override
-        public RecordReader reader() {
-            return binding.reader();
+            handler.handle(bound(record));
         }
     }
 }

@@ -43,11 +43,9 @@ class DirectDeliveryTest {
 
     @Test
     void messagesAndFailuresReachTheNextHandlerInOrderAndItsFailuresItsExceptionCaught() {
-        FrameSplitter splitter = new FrameSplitter(new byte[] {'\f'}, 1024, 0, Defaults.jsonMapper());
         Recorder recorder = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(splitter, recorder);
+        EmbeddedChannel ch = deliveringTo(recorder, null);
         try {
-            splitter.deliverTo(ch.pipeline().context(recorder));
             ch.writeInbound(Unpooled.copiedBuffer("{\"type\":\"a\"}\f{\"type\":\"boom\"}\fnope\f{\"ty",
                 StandardCharsets.UTF_8));
             ch.writeInbound(Unpooled.copiedBuffer("pe\":\"b\"}\f", StandardCharsets.UTF_8));
@@ -61,12 +59,10 @@ class DirectDeliveryTest {
 
     @Test
     void aPolicyOnTheWayRefusesWhatMessagePolicyHandlerWould() {
-        FrameSplitter splitter = new FrameSplitter(new byte[] {'\f'}, 1024, 0, Defaults.jsonMapper());
         Recorder recorder = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(splitter, recorder);
+        // event names of at most 8 characters, reserved names refused
+        EmbeddedChannel ch = deliveringTo(recorder, new ProtocolPolicy(false, 8, true, null, 0, false));
         try {
-            // event names of at most 8 characters, reserved names refused
-            splitter.deliverTo(ch.pipeline().context(recorder), new ProtocolPolicy(false, 8, true, null, 0, false));
             ch.writeInbound(Unpooled.copiedBuffer("{\"type\":\"a\"}\f{\"type\":\"longer-than-8\"}\f"
                 + "{\"type\":\"error\"}\fnope\f{\"type\":\"b\"}\f", StandardCharsets.UTF_8));
             ch.checkException();
@@ -76,6 +72,14 @@ class DirectDeliveryTest {
         } finally {
             ch.finishAndReleaseAll();
         }
+    }
+
+    /** A channel whose splitter delivers straight to {@code recorder}, checking {@code policy} (null: none). */
+    private static EmbeddedChannel deliveringTo(Recorder recorder, ProtocolPolicy policy) {
+        FrameSplitter splitter = new FrameSplitter(new byte[] {'\f'}, 1024, 0, Defaults.jsonMapper());
+        EmbeddedChannel ch = new EmbeddedChannel(splitter, recorder);
+        splitter.deliverTo(ch.pipeline().context(recorder), policy);
+        return ch;
     }
 
     @Test
