@@ -298,7 +298,7 @@ public final class JsonTreeParser {
         /**
          * Scans the number at the cursor. @return the kind of node {@link #value} would make of it: {@link #INT} or
          * {@link #LONG} (the value in {@link #integerValue}), {@link #DOUBLE} ({@link #doubleValue}), or
-         * {@link #OTHER} for the big ones (BigInteger or BigDecimal nodes, or a long of more than 18 digits)
+         * {@link #OTHER} for the big ones (BigInteger or BigDecimal nodes)
          */
         int numberKind() {
             int start = pos;

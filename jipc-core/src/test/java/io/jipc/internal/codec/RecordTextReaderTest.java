@@ -40,13 +40,17 @@ class RecordTextReaderTest {
             "{\"i\":null,\"l\":2,\"d\":3,\"b\":true,\"s\":\"x\"}",
             "{\"i\":2147483648,\"l\":2,\"d\":3,\"b\":true,\"s\":\"x\"}",
             "{\"i\":1,\"l\":92233720368547758070,\"d\":3,\"b\":true,\"s\":\"x\"}",
+            "{\"i\":1,\"l\":-9223372036854775808,\"d\":3,\"b\":true,\"s\":\"19 digits, the smallest long\"}",
+            "{\"i\":1,\"l\":9223372036854775808,\"d\":3,\"b\":true,\"s\":\"19 digits, one above the largest\"}",
+            "{\"i\":1,\"l\":-9223372036854775809,\"d\":3,\"b\":true,\"s\":\"19 digits, one below the smallest\"}",
+            "{\"i\":1,\"l\":1,\"d\":1234567890123456789,\"b\":true,\"s\":\"a 19-digit long for a double\"}",
             "{\"i\":1,\"l\":2,\"d\":3,\"b\":1,\"s\":\"x\"}",
             "{\"i\":1,\"l\":2,\"d\":3,\"b\":true,\"s\":5}",
             "{\"i\":1,\"l\":2,\"d\":3,\"b\":true,\"s\":{}}",
             "{\"i\":1,\"l\":2,\"d\":3,\"b\":true}",
             "{\"i\":1,\"l\":2,\"d\":3,\"b\":true,\"s\":\"x\",\"extra\":0}",
             "{}", "[1,2]", "\"text\"", "null", "{\"i\":1,", "{\"i\":01,\"l\":2,\"d\":3,\"b\":true,\"s\":\"x\"}"))
-            .isEqualTo(7);
+            .isEqualTo(9);
         assertThat(differential(RecordReaderTest.Boxes.class,
             "{\"i\":1,\"l\":2,\"d\":3.25,\"b\":false,\"s\":\"x\"}",
             "{\"i\":null,\"l\":null,\"d\":null,\"b\":null,\"s\":null}",
