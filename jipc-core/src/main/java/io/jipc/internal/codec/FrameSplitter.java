@@ -256,7 +256,8 @@ public final class FrameSplitter extends ByteToMessageDecoder {
         int to = end;
         while (true) {
             int length = to - from;
-            out.add(length > maxFrameLength ? tooLarge(length) : MessageDecoder.decode(a, from + shift, length, decodeWith, routes));
+            out.add(length > maxFrameLength ? tooLarge(length)
+                : MessageDecoder.decode(a, from + shift, length, decodeWith, routes));
             from = to + delimiter.length;
             if (ahead) {
                 in.readerIndex(from);
