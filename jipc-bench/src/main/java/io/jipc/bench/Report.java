@@ -17,6 +17,8 @@ import java.util.Map;
  * hand-written notes below the NOTES marker) and the PNG chart.
  */
 final class Report {
+    /** A C ping-pong median below this (us) is its same-CPU mode (pinned runs: 2.9-3.5 us; cross-CPU: 57-61 us). */
+    private static final double C_SAME_CPU_US = 20;
     static final String NOTES = "<!-- notes: everything below this line is kept when run.sh rewrites this file -->";
     static final String[] T3 = {"unix", "tcp", "tls"};
     static final String[] T2 = {"unix", "tcp"};
@@ -132,6 +134,26 @@ final class Report {
     }
 
     /**
+     * Says which of its two modes the C ping-pong ran in, per transport: its two processes are placed by the
+     * scheduler, and a round trip within one CPU takes a few microseconds where one that wakes the other vCPU takes
+     * tens (this VM halts an idle vCPU); the jipc/C columns mean different things in the two.
+     */
+    private void cModes(StringBuilder s) {
+        StringBuilder modes = new StringBuilder();
+        for (String t : T2) {
+            double cc = c("pingpong", t, null, "median_us");
+            if (!Double.isNaN(cc)) {
+                modes.append(modes.length() == 0 ? "" : "; ").append(t).append(' ').append(n(cc)).append(" us, ")
+                    .append(cc < C_SAME_CPU_US ? "both processes on one CPU" : "waking the other CPU");
+            }
+        }
+        if (modes.length() > 0) {
+            s.append("\nC's median in this run: ").append(modes).append(" (below ").append((int) C_SAME_CPU_US)
+                .append(" us is the same-CPU mode; see \"Ping-pong and C's two modes\" below).\n");
+        }
+    }
+
+    /**
      * The flood client emits on its I/O thread (as a Node.js process does, {@code --emit-thread=io}); rows run with
      * {@code --emit-thread=app} (emits from an application thread), and rows whose receiving handlers bind each
      * payload to a record ({@code --typed}: the flood's server, the broadcast's clients), are listed under the table
@@ -231,6 +253,7 @@ final class Report {
                     .append(x(j, nd)).append(" | ").append(x(j, cc)).append(" | ").append(x(jw, cc)).append(" |\n");
             }
         }
+        cModes(s);
         for (String[] fl : new String[][] {{"flood", "msgs_per_s", "100 B frames, messages/s"}, {"flood16k", "MB_per_s", "16 KiB frames, MB/s (10^6 B, delimiter included)"}}) {
             s.append("\n### ").append(fl[0]).append(": one emit per message, ").append(fl[2]).append(" (higher is better)\n\n");
             s.append("jipc = the harness's workload from a cold JVM (client's first emit to the server's last arrival); jipc warm = ")
