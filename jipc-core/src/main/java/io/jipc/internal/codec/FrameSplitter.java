@@ -97,14 +97,9 @@ public final class FrameSplitter extends ByteToMessageDecoder {
      * pipeline: one call per message instead of Netty's per-message step (looking up the next inbound handler,
      * checking the thread, recording the hand-over for the leak detector). Only for a handler that is the next
      * inbound one for good and that runs on this channel's event loop; set before the first read.
-     */
-    public void deliverTo(ChannelHandlerContext next) {
-        deliverTo(next, null);
-    }
-
-    /**
-     * As {@link #deliverTo(ChannelHandlerContext)}, applying {@code policy}'s per-message checks on the way (what a
-     * {@link MessagePolicyHandler} between the two would do); null for none.
+     *
+     * @param policy whose per-message checks to apply on the way (what a {@link MessagePolicyHandler} between the two
+     *               would do), or null for none
      */
     public void deliverTo(ChannelHandlerContext next, ProtocolPolicy policy) {
         if (!(next.handler() instanceof ChannelInboundHandler)) {

@@ -123,12 +123,6 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** As {@link #decodeAhead(byte[], int, int, byte[], JsonMapper, int[], RecordRoute.Table)} with trees only. */
-    public static WireMessage decodeAhead(byte[] array, int offset, int limit, byte[] delimiter, JsonMapper mapper,
-                                          int[] frameEnd) {
-        return decodeAhead(array, offset, limit, delimiter, mapper, frameEnd, null);
-    }
-
     /**
      * Decodes the frame that starts at {@code array[offset]} before its end is known: the frame is taken to end
      * where the JSON value (and the whitespace after it) does, and is accepted only when {@code delimiter} follows
@@ -139,7 +133,7 @@ public final class MessageDecoder extends ChannelInboundHandlerAdapter {
      *
      * @param frameEnd gets the array index where the frame's delimiter begins on success; on failure, where the scan
      *                 stopped: no byte before that (from {@code offset}) begins the delimiter
-     * @param routes   as for {@link #decode(byte[], int, int, JsonMapper, RecordRoute.Table)}, or null
+     * @param routes   as for {@link #decode(byte[], int, int, JsonMapper, RecordRoute.Table)}, or null for trees only
      * @return the message, or null when this did not find one (invalid, incomplete or not a message frame); the
      *         caller then finds the delimiter itself and decodes that frame as usual, which reports the fault
      */

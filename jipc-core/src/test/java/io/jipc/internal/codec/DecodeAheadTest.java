@@ -152,11 +152,11 @@ class DecodeAheadTest {
     void aFrameIsFoundWhereItsJsonAndTheWhitespaceAfterItEnd() {
         byte[] text = utf8("xx{\"type\":\"a\",\"data\":[1]} \r\n\f{\"type\":\"b\"}\f");
         int[] end = new int[1];
-        WireMessage m = MessageDecoder.decodeAhead(text, 2, text.length, utf8("\f"), MAPPER, end);
+        WireMessage m = MessageDecoder.decodeAhead(text, 2, text.length, utf8("\f"), MAPPER, end, null);
         assertThat(m.type()).isEqualTo("a");
         assertThat(m.data().toString()).isEqualTo("[1]");
         assertThat(text[end[0]]).isEqualTo((byte) '\f');
-        WireMessage next = MessageDecoder.decodeAhead(text, end[0] + 1, text.length, utf8("\f"), MAPPER, end);
+        WireMessage next = MessageDecoder.decodeAhead(text, end[0] + 1, text.length, utf8("\f"), MAPPER, end, null);
         assertThat(next.type()).isEqualTo("b");
         assertThat(end[0]).isEqualTo(text.length - 1);
     }
@@ -165,19 +165,19 @@ class DecodeAheadTest {
     void anIncompleteOrFaultyFrameIsLeftToTheSearchWithHowFarItHoldsNoDelimiter() {
         int[] end = new int[1];
         byte[] incomplete = utf8("{\"type\":\"a\",\"data\":\"" + "z".repeat(100));
-        assertThat(MessageDecoder.decodeAhead(incomplete, 0, incomplete.length, utf8("\f"), MAPPER, end)).isNull();
+        assertThat(MessageDecoder.decodeAhead(incomplete, 0, incomplete.length, utf8("\f"), MAPPER, end, null)).isNull();
         assertThat(end[0]).isEqualTo(incomplete.length);
 
         byte[] inString = utf8("{\"type\":\"a\f\"}\f");
-        assertThat(MessageDecoder.decodeAhead(inString, 0, inString.length, utf8("\f"), MAPPER, end)).isNull();
+        assertThat(MessageDecoder.decodeAhead(inString, 0, inString.length, utf8("\f"), MAPPER, end, null)).isNull();
         assertThat(end[0]).isEqualTo(10);
 
         byte[] notMessage = utf8("{\"type\":2}\f");
-        assertThat(MessageDecoder.decodeAhead(notMessage, 0, notMessage.length, utf8("\f"), MAPPER, end)).isNull();
+        assertThat(MessageDecoder.decodeAhead(notMessage, 0, notMessage.length, utf8("\f"), MAPPER, end, null)).isNull();
         assertThat(end[0]).isLessThanOrEqualTo(notMessage.length - 1);
 
         byte[] partialDelimiter = utf8("{\"type\":\"a\"}\f");
-        assertThat(MessageDecoder.decodeAhead(partialDelimiter, 0, partialDelimiter.length, utf8("\f\f"), MAPPER, end))
+        assertThat(MessageDecoder.decodeAhead(partialDelimiter, 0, partialDelimiter.length, utf8("\f\f"), MAPPER, end, null))
             .isNull();
         assertThat(end[0]).isEqualTo(partialDelimiter.length - 1);
     }

@@ -88,7 +88,7 @@ class DirectDeliveryTest {
         ChannelOutboundHandlerAdapter outbound = new ChannelOutboundHandlerAdapter();
         EmbeddedChannel ch = new EmbeddedChannel(splitter, outbound);
         try {
-            assertThatThrownBy(() -> splitter.deliverTo(ch.pipeline().context(outbound)))
+            assertThatThrownBy(() -> splitter.deliverTo(ch.pipeline().context(outbound), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an inbound handler");
         } finally {
             ch.finishAndReleaseAll();
