@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * their bytes in direct memory anyway), are copied, on the appending thread, into the open chunk, a 16 KiB
  * direct buffer. The frame is released before {@link #append} returns, so a sender that recycles its frames
  * (per-thread frame caches) reuses the same one on its next write. What the open chunk holds leaves it at a take
- * (or before a large frame) as a retained slice, and the appends after that fill the rest of the chunk; a chunk
- * that takes no more appends goes as itself when the channel no longer holds it ({@link #queueOpen}). A full
- * chunk joins the filled ones, oldest first; the next open chunk is the oldest filled one once the channel has
- * written all of it (only this outbox still holds it), else a new one. So a steady
- * flood cycles through as many chunks as the channel holds in flight (at most {@link #KEEP_FILLED} kept)
- * and allocates nothing per frame (a slice per take of a partly filled chunk). The connection calls
+ * (or before a large frame), and the appends after that fill the rest of the chunk: as a view of the chunk made
+ * once per chunk when the channel no longer holds any of it, else as a retained slice ({@link #queueOpen}). A
+ * full chunk joins the filled ones, oldest first; the next open chunk is the oldest filled one once the channel
+ * has written all of it (only this outbox still holds it), else a new one. So a steady flood cycles through as
+ * many chunks as the channel holds in flight (at most {@link #KEEP_FILLED} kept) and allocates nothing per
+ * frame, and nothing per take unless the channel still holds bytes of the open chunk then. The connection calls
  * {@link #trim} after each drain (a connection with no more appends pending keeps no chunk, so idle
  * connections hold none) and {@link #dispose} once closed. Larger frames are queued as they are, after a
  * slice of what precedes them, so the order of appends is the order on the wire.
@@ -44,7 +44,10 @@ final class Outbox {
     private ArrayDeque<ByteBuf> queued = new ArrayDeque<>(2);
     /** The queue handed out by the last take; emptied by the event loop before the next take. */
     private ArrayDeque<ByteBuf> taken = new ArrayDeque<>(2);
-    /** The chunk small frames are copied into now, or null. Guarded by this. */
+    /**
+     * The chunk small frames are copied into now (where chunks may be handed, a view of all of it), or null.
+     * Guarded by this.
+     */
     private ByteBuf open;
     /**
      * Bytes appended into {@link #open} (its own indexes are left alone: the channel may be writing the chunk
@@ -72,7 +75,7 @@ final class Outbox {
     /**
      * @param alloc        where chunks come from
      * @param scheduleTake asks the event loop to run a take soon; called outside the lock, at most once per take
-     * @param handsChunks  whether a full chunk may be handed over itself: only where nothing between the
+     * @param handsChunks  whether the open chunk's view may be handed over itself: only where nothing between the
      *                     connection and the channel's outbound buffer may write into a buffer it was handed (a
      *                     handler owns what it is written and may append to it; Netty's SslHandler may merge the
      *                     next buffer into a writable one). Otherwise every hand-over is a slice, whose capacity
@@ -135,7 +138,7 @@ final class Outbox {
                     frame.getBytes(frame.readerIndex(), open, fill, size);
                     fill += size;
                 } else {
-                    queueOpen(queued, false);
+                    queueOpen(queued);
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
@@ -164,7 +167,7 @@ final class Outbox {
      */
     private void nextChunk() {
         if (open != null) {
-            queueOpen(queued, true); // the chunk takes no more appends
+            queueOpen(queued); // the chunk takes no more appends
             if (open.refCnt() == 1) {
                 fill = 0; // every byte of it is written and released: fill it again
                 handed = 0;
@@ -178,25 +181,32 @@ final class Outbox {
         }
         ByteBuf oldest = filled.peek();
         // chunks are written in order, so the oldest is the first the channel no longer holds
-        open = oldest != null && oldest.refCnt() == 1 ? filled.poll() : alloc.directBuffer(CHUNK, CHUNK);
+        open = oldest != null && oldest.refCnt() == 1 ? filled.poll() : newChunk();
         fill = 0;
         handed = 0;
+    }
+
+    /** @return a new chunk: where chunks may be handed, a view of all of it (see {@link #queueOpen}) */
+    private ByteBuf newChunk() {
+        ByteBuf chunk = alloc.directBuffer(CHUNK, CHUNK);
+        return handsChunks ? chunk.slice(0, CHUNK) : chunk;
     }
 
     /**
      * Queues to {@code to} the bytes appended into the open chunk since the last time.
      *
-     * <p>Usually a retained slice: appends go on into the rest of the chunk while the event loop writes those
-     * bytes (disjoint ranges; a slice gives the channel its own NIO view, while the chunk's own internal view,
-     * which a JVM without {@code Unsafe} uses for every copy into the chunk, stays the appending thread's). The
-     * chunk itself goes instead, retained, its indexes set to those bytes, only when that cannot race: chunks
-     * may be handed ({@link #handsChunks}), the chunk takes no more appends ({@code retiring}, or full) and nobody
-     * else holds it (the channel wrote and released what it was handed before). A flood of frames that fill a
-     * chunk each then makes no object per take.
+     * <p>Where chunks may be handed ({@link #handsChunks}), {@link #open} is a view of the whole chunk (a slice
+     * made once per chunk, sharing its reference count) and goes itself, retained, its indexes set to those
+     * bytes, whenever nobody else holds the chunk (the channel wrote and released what it was handed before):
+     * then no object is made per take. Appends go on into the rest of the chunk while the event loop writes
+     * those bytes (disjoint ranges; the view's indexes are the channel's until it releases it, and a view
+     * gives the channel its own NIO buffer, apart from the chunk's internal one that a JVM without
+     * {@code Unsafe} uses for every copy into it). Otherwise (the channel still holds part of the chunk, or
+     * chunks may not be handed) it is a retained slice of exactly those bytes.
      */
-    private void queueOpen(ArrayDeque<ByteBuf> to, boolean retiring) {
+    private void queueOpen(ArrayDeque<ByteBuf> to) {
         if (open != null && fill > handed) {
-            if ((retiring || fill == CHUNK) && handsChunks && open.refCnt() == 1) { // full: no more appends
+            if (handsChunks && open.refCnt() == 1) {
                 to.add(open.setIndex(handed, fill).retain());
             } else {
                 to.add(open.retainedSlice(handed, fill - handed));
@@ -217,7 +227,7 @@ final class Outbox {
             ArrayDeque<ByteBuf> out = queued;
             queued = taken;
             taken = out;
-            queueOpen(out, false);
+            queueOpen(out);
             takenBatch = batch != null ? batch : EmitBatch.DONE;
             batch = null;
             return out;

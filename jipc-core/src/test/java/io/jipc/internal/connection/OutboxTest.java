@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The outbox's chunk life cycle: the chunk or a slice per take, reuse once written, trim and dispose. */
+/** The outbox's chunk life cycle: the chunk's view or a slice per take, reuse once written, trim and dispose. */
 @Timeout(10)
 class OutboxTest {
     private static final UnpooledByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(true, true);
@@ -166,25 +166,36 @@ class OutboxTest {
     }
 
     @Test
-    void aPartlyFilledChunkGoesAsSlicesAndAFullOneAsItselfOnceTheChannelHasLetGoOfIt() {
+    void theOpenChunksViewGoesItselfWhenTheChannelHoldsNoneOfTheChunkElseASlice() {
         outbox.append(frame("a\f"));
-        ArrayDeque<ByteBuf> taken = outbox.take();
-        ByteBuf first = taken.poll();
+        ByteBuf first = outbox.take().poll();
         ByteBuf chunk = first.unwrap();
-        assertThat(chunk).as("a slice: appends go on into the rest of the chunk").isNotNull();
+        assertThat(chunk).as("a view of the chunk: appends go on into the rest of it").isNotNull();
+        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("a\f");
+        outbox.append(frame("b\f")); // the channel still holds "a\f"
+        ByteBuf second = outbox.take().poll();
+        assertThat(second).as("a slice of its own: the view's indexes are the channel's").isNotSameAs(first);
+        assertThat(chunkOf(second)).isSameAs(chunk);
+        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("a\f");
+        assertThat(second.toString(StandardCharsets.US_ASCII)).isEqualTo("b\f");
         first.release();
-        String rest = "r".repeat(Outbox.CHUNK - 2); // after "a\f": the chunk's last byte
-        outbox.append(frame(rest)); // fills the chunk to its last byte
-        ArrayDeque<ByteBuf> full = outbox.take();
-        ByteBuf whole = full.poll();
-        assertThat(whole).as("the full chunk itself, nobody else holding it").isSameAs(chunk);
+        second.release();
+        outbox.append(frame("c\f"));
+        ByteBuf third = outbox.take().poll();
+        assertThat(third).as("nobody else holds the chunk: the same view, no object made").isSameAs(first);
+        assertThat(third.toString(StandardCharsets.US_ASCII)).isEqualTo("c\f");
+        third.release();
+        String rest = "r".repeat(Outbox.CHUNK - 6); // after "a\fb\fc\f": the chunk's last byte
+        outbox.append(frame(rest));
+        ByteBuf whole = outbox.take().poll();
+        assertThat(whole).as("the full chunk's view").isSameAs(first);
         assertThat(whole.toString(StandardCharsets.US_ASCII)).isEqualTo(rest);
-        outbox.append(frame("b\f")); // no room: the next chunk, the full one still in the channel
-        ArrayDeque<ByteBuf> next = outbox.take();
-        ByteBuf b = next.poll();
-        assertThat(chunkOf(b)).isNotSameAs(chunk);
-        assertThat(b.toString(StandardCharsets.US_ASCII)).isEqualTo("b\f");
-        b.release();
+        outbox.append(frame("d\f")); // no room: the next chunk, the full one still in the channel
+        ByteBuf next = outbox.take().poll();
+        assertThat(chunkOf(next)).isNotSameAs(chunk);
+        assertThat(next.toString(StandardCharsets.US_ASCII)).isEqualTo("d\f");
+        chunks.add(chunkOf(next));
+        next.release();
         whole.release();
         chunks.add(chunk);
     }
