@@ -2,9 +2,10 @@ package io.jipc.internal.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The frames of one connection that are written but not yet handed to its channel. Any thread appends;
@@ -67,10 +68,25 @@ final class Outbox {
     private EmitBatch takenBatch;
     /** Whether a take is scheduled and has not started yet. Guarded by this. */
     private boolean scheduled;
-    /** Bytes appended and not yet {@link #handedOver}; atomic, no lock (the event loop counts per buffer). */
-    private volatile long bytes;
-    private static final AtomicLongFieldUpdater<Outbox> BYTES =
-        AtomicLongFieldUpdater.newUpdater(Outbox.class, "bytes");
+    /**
+     * Bytes ever appended. Written under the lock only, so by one thread at a time: a release store, not an
+     * atomic add, per append (no locked instruction beyond the lock's own).
+     */
+    private volatile long appendedBytes;
+    /** Bytes ever {@link #handedOver}; written by the event loop only, as a release store. */
+    private volatile long handedBytes;
+    private static final VarHandle APPENDED;
+    private static final VarHandle HANDED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            APPENDED = lookup.findVarHandle(Outbox.class, "appendedBytes", long.class);
+            HANDED = lookup.findVarHandle(Outbox.class, "handedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * @param alloc        where chunks come from
@@ -95,7 +111,8 @@ final class Outbox {
 
     /** @return bytes appended and not yet handed to the channel (any thread) */
     long bytes() {
-        return bytes;
+        long out = handedBytes; // first: what is handed over was appended before, so the difference is never negative
+        return appendedBytes - out;
     }
 
     /**
@@ -142,7 +159,7 @@ final class Outbox {
                     queued.add(owned ? frame : frame.retainedDuplicate());
                     frame = null; // queued: no longer ours to release
                 }
-                BYTES.getAndAdd(this, size);
+                APPENDED.setRelease(this, appendedBytes + size);
                 if (wantsFuture && batch == null) {
                     batch = new EmitBatch();
                 }
@@ -283,6 +300,6 @@ final class Outbox {
 
     /** Counts {@code n} bytes as handed to the channel (event loop). */
     void handedOver(long n) {
-        BYTES.getAndAdd(this, -n);
+        HANDED.setRelease(this, handedBytes + n);
     }
 }
