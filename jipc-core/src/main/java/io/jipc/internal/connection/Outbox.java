@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,6 +52,12 @@ final class Outbox {
      */
     private ByteBuf open;
     /**
+     * All of {@link #open}'s memory as an NIO buffer, made once per chunk (null if the chunk has no single one):
+     * heap frames are copied through it, without a buffer-to-buffer copy's checks through the chunk's wrappers.
+     * Guarded by this.
+     */
+    private ByteBuffer openBytes;
+    /**
      * Bytes appended into {@link #open} (its own indexes are left alone: the channel may be writing the chunk
      * itself); guarded by this.
      */
@@ -62,6 +69,8 @@ final class Outbox {
      * {@link #KEEP_FILLED}. Guarded by this.
      */
     private final ArrayDeque<ByteBuf> filled = new ArrayDeque<>(4);
+    /** The {@link #openBytes} of each of {@link #filled}, in the same order. Guarded by this. */
+    private final ArrayDeque<ByteBuffer> filledBytes = new ArrayDeque<>(4);
     /** Completed by the take that removes the frames appended now. Guarded by this. */
     private EmitBatch batch;
     /** The batch of the last take; event loop only. */
@@ -152,7 +161,11 @@ final class Outbox {
                         nextChunk();
                     }
                     // an absolute copy: the chunk's indexes may belong to the channel writing it (queueOpen)
-                    frame.getBytes(frame.readerIndex(), open, fill, size);
+                    if (openBytes != null && frame.hasArray()) {
+                        openBytes.put(fill, frame.array(), frame.arrayOffset() + frame.readerIndex(), size);
+                    } else {
+                        frame.getBytes(frame.readerIndex(), open, fill, size);
+                    }
                     fill += size;
                 } else {
                     queueOpen(queued);
@@ -191,14 +204,23 @@ final class Outbox {
                 return;
             }
             filled.add(open);
+            filledBytes.add(openBytes);
             open = null;
+            openBytes = null;
             if (filled.size() > KEEP_FILLED) {
                 filled.poll().release(); // the channel keeps it until its bytes are written
+                filledBytes.poll();
             }
         }
         ByteBuf oldest = filled.peek();
         // chunks are written in order, so the oldest is the first the channel no longer holds
-        open = oldest != null && oldest.refCnt() == 1 ? filled.poll() : newChunk();
+        if (oldest != null && oldest.refCnt() == 1) {
+            open = filled.poll();
+            openBytes = filledBytes.poll();
+        } else {
+            open = newChunk();
+            openBytes = open.nioBufferCount() == 1 ? open.nioBuffer(0, CHUNK) : null;
+        }
         fill = 0;
         handed = 0;
     }
@@ -289,6 +311,7 @@ final class Outbox {
         if (open != null) {
             open.release();
             open = null;
+            openBytes = null;
             fill = 0;
             handed = 0;
         }
@@ -296,6 +319,7 @@ final class Outbox {
         while ((chunk = filled.poll()) != null) {
             chunk.release();
         }
+        filledBytes.clear();
     }
 
     /** Counts {@code n} bytes as handed to the channel (event loop). */

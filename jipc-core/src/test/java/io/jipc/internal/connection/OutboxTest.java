@@ -229,6 +229,16 @@ class OutboxTest {
     }
 
     @Test
+    void smallHeapAndDirectFramesAreCopiedIntoTheSameChunkInOrder() {
+        outbox.append(frame("h1\f"));
+        outbox.append(directFrame("d1\f"));
+        outbox.append(Unpooled.wrappedBuffer("xxh2\fyy".getBytes(StandardCharsets.US_ASCII), 2, 3)); // an array offset
+        outbox.append(directFrame("d2\f"));
+        assertThat(takeAndWrite()).containsExactly("h1\fd1\fh2\fd2\f");
+        assertThat(alloc.direct.get()).isEqualTo(1);
+    }
+
+    @Test
     void trimDropsAnIdleChunkButNotOneWithBytesToTake() {
         outbox.append(frame("x\f"));
         outbox.trim();
