@@ -39,6 +39,8 @@ public final class FrameScratch implements AutoCloseable {
     private final FrameCache frames;
     private ByteBuf buf = HEAP.heapBuffer(INITIAL);
     private boolean lent;
+    /** What an encoder keeps with this thread's scratch (its generator, say); see {@link #attachment()}. */
+    private Object attachment;
 
     private FrameScratch() {
         frames = FrameCache.ofCurrentThread();
@@ -79,6 +81,20 @@ public final class FrameScratch implements AutoCloseable {
             dst = large.buffer(n, n);
         }
         return dst.writeBytes(buf, buf.readerIndex(), n);
+    }
+
+    /**
+     * @return what an encoder attached to this scratch ({@link #attach}), or null: state of the same thread
+     *         and lifetime as the scratch, found through the {@link #lend()} the encoder makes anyway instead of
+     *         a thread-local lookup of its own
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Keeps {@code state} with this scratch, for {@link #attachment()}; replaces what was attached. */
+    public void attach(Object state) {
+        attachment = state;
     }
 
     /** Hands the scratch back; the next {@link #lend()} on this thread may reuse it. */

@@ -130,7 +130,7 @@ public final class FrameEncoder {
                 ByteBuf frame;
                 try {
                     ByteBuf out = scratch.buffer();
-                    writeMessage(type, data, out);
+                    writeMessage(type, data, out, scratch);
                     out.writeBytes(delimiter);
                     noteSize(out.readableBytes());
                     T taken = sink.takeCopy(out);
@@ -179,7 +179,7 @@ public final class FrameEncoder {
         // pooled buffer per batch anyway; the pooled allocator is slow on threads that are not Netty's
         ByteBuf out = initial <= SMALL_FRAME ? SMALL_FRAMES.heapBuffer(initial) : alloc.buffer(initial);
         try {
-            writeMessage(type, data, out);
+            writeMessage(type, data, out, null);
             if (framing == null) {
                 out.writeBytes(delimiter);
             }
@@ -191,12 +191,12 @@ public final class FrameEncoder {
         return framing == null ? out : frame(alloc, out);
     }
 
-    /** Appends {@code {"type":…,"data":…}}. */
-    private void writeMessage(String type, Object data, ByteBuf out) {
+    /** Appends {@code {"type":…,"data":…}}; {@code scratch} is the lent scratch {@code out} is of, or null. */
+    private void writeMessage(String type, Object data, ByteBuf out, FrameScratch scratch) {
         out.writeBytes(TYPE_PREFIX);
         JsonStringWriter.writeQuoted(type, out);
         out.writeBytes(DATA_PREFIX);
-        if (!writeDirect(data, out)) {
+        if (!writeDirect(data, out, scratch)) {
             JsonStringify.write(rules.normalise(toTree(data)), out);
         }
         out.writeByte('}');
@@ -211,7 +211,7 @@ public final class FrameEncoder {
     }
 
     /** The direct path: true if {@code data} was written exactly; otherwise {@code out} is left as it was. */
-    private boolean writeDirect(Object data, ByteBuf out) {
+    private boolean writeDirect(Object data, ByteBuf out, FrameScratch scratch) {
         if (!direct || data == null || data instanceof JsonNode || data instanceof BaseStream
                 || (closesCloseables && data instanceof Closeable)) {
             return false;
@@ -228,8 +228,8 @@ public final class FrameEncoder {
             return false; // the tree path reports it
         }
         if (writer.records != null
-                ? StringifyGenerator.tryWrite(writer.records, data, legacy, out)
-                : StringifyGenerator.tryWrite(writer.writer, data, legacy, out)) {
+                ? StringifyGenerator.tryWrite(writer.records, data, legacy, out, scratch)
+                : StringifyGenerator.tryWrite(writer.writer, data, legacy, out, scratch)) {
             if (type == fallbackType) {
                 fallbackType = null;
             }

@@ -1,5 +1,6 @@
 package io.jipc.internal.codec;
 
+import io.jipc.internal.buffer.FrameScratch;
 import io.netty.buffer.ByteBuf;
 import java.io.InputStream;
 import java.io.Reader;
@@ -64,6 +65,16 @@ final class StringifyGenerator extends JsonGenerator {
 
     private StringifyGenerator() {}
 
+    /** @return the generator kept with {@code scratch} (its thread's), made on first use */
+    private static StringifyGenerator of(FrameScratch scratch) {
+        if (scratch.attachment() instanceof StringifyGenerator g) {
+            return g;
+        }
+        StringifyGenerator g = new StringifyGenerator();
+        scratch.attach(g);
+        return g;
+    }
+
     /**
      * Serializes {@code value} with {@code writer} into {@code out}.
      * @param writer the mapper's writer for {@code value}'s runtime class (same serializer as {@code writeValue})
@@ -72,7 +83,16 @@ final class StringifyGenerator extends JsonGenerator {
      *         index and the caller must reset it and use the tree path (which reports any error)
      */
     static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out) {
-        return tryWrite(writer, null, value, legacy, out);
+        return tryWrite(writer, null, value, legacy, out, null);
+    }
+
+    /**
+     * As {@link #tryWrite(ObjectWriter, Object, boolean, ByteBuf)}, {@code out} being the buffer of the lent
+     * {@code scratch} (or null): the generator is the one kept with the thread's scratch, found without a
+     * thread-local lookup of its own.
+     */
+    static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out, FrameScratch scratch) {
+        return tryWrite(writer, null, value, legacy, out, scratch);
     }
 
     /**
@@ -81,14 +101,14 @@ final class StringifyGenerator extends JsonGenerator {
      * counts as a serialization failure (false), except an {@link Error} other than a stack overflow,
      * which propagates, as it does out of Jackson.
      */
-    static boolean tryWrite(RecordWriter records, Object value, boolean legacy, ByteBuf out) {
-        return tryWrite(null, records, value, legacy, out);
+    static boolean tryWrite(RecordWriter records, Object value, boolean legacy, ByteBuf out, FrameScratch scratch) {
+        return tryWrite(null, records, value, legacy, out, scratch);
     }
 
     /** Writes with {@code records} if not null, else with {@code writer}. */
     private static boolean tryWrite(ObjectWriter writer, RecordWriter records, Object value, boolean legacy,
-            ByteBuf out) {
-        StringifyGenerator g = CACHE.get();
+            ByteBuf out, FrameScratch scratch) {
+        StringifyGenerator g = scratch != null ? of(scratch) : CACHE.get();
         if (g.out != null) {
             g = new StringifyGenerator(); // re-entered from a serializer on this thread
         }

@@ -80,6 +80,25 @@ class FrameScratchTest {
     }
 
     @Test
+    void anAttachmentStaysWithTheThreadsScratchAndNoOtherThreadSeesIt() throws Exception {
+        Object state = new Object();
+        FreshThread.run(() -> {
+            try (FrameScratch s = FrameScratch.lend()) {
+                assertThat(s.attachment()).isNull();
+                s.attach(state);
+            }
+            try (FrameScratch s = FrameScratch.lend()) {
+                assertThat(s.attachment()).isSameAs(state);
+            }
+        });
+        FreshThread.run(() -> {
+            try (FrameScratch s = FrameScratch.lend()) {
+                assertThat(s.attachment()).as("another thread's scratch").isNull();
+            }
+        });
+    }
+
+    @Test
     void aScratchGrownBeyondTheKeptSizeIsDropped() throws Exception {
         FreshThread.run(() -> {
             ByteBuf kept;
