@@ -78,25 +78,18 @@ final class StringifyGenerator extends JsonGenerator {
     /**
      * Serializes {@code value} with {@code writer} into {@code out}.
      * @param writer the mapper's writer for {@code value}'s runtime class (same serializer as {@code writeValue})
+     * @param scratch the lent scratch {@code out} is the buffer of, whose generator (kept with it, so found
+     *                without a thread-local lookup of its own) is used; or null, for the thread-local one
      * @return true if the exact bytes were written; false if this path does not apply or
      *         serialization failed, in which case {@code out} holds garbage after its original writer
      *         index and the caller must reset it and use the tree path (which reports any error)
-     */
-    static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out) {
-        return tryWrite(writer, null, value, legacy, out, null);
-    }
-
-    /**
-     * As {@link #tryWrite(ObjectWriter, Object, boolean, ByteBuf)}, {@code out} being the buffer of the lent
-     * {@code scratch} (or null): the generator is the one kept with the thread's scratch, found without a
-     * thread-local lookup of its own.
      */
     static boolean tryWrite(ObjectWriter writer, Object value, boolean legacy, ByteBuf out, FrameScratch scratch) {
         return tryWrite(writer, null, value, legacy, out, scratch);
     }
 
     /**
-     * As {@link #tryWrite(ObjectWriter, Object, boolean, ByteBuf)}, writing the record {@code value} with
+     * As {@link #tryWrite(ObjectWriter, Object, boolean, ByteBuf, FrameScratch)}, writing the record {@code value} with
      * {@code records}, which makes the calls Jackson's serializer would make; an exception its accessors throw
      * counts as a serialization failure (false), except an {@link Error} other than a stack overflow,
      * which propagates, as it does out of Jackson.

@@ -146,7 +146,7 @@ class DirectJsonEncodingTest {
         try {
             buf.writeByte('#');
             boolean ok = StringifyGenerator.tryWrite(data == null ? MAPPER.writer() : MAPPER.writerFor(data.getClass()),
-                data, legacy, buf);
+                data, legacy, buf, null);
             return ok ? ByteBufUtil.getBytes(buf, 1, buf.readableBytes() - 1) : null;
         } finally {
             buf.release();
