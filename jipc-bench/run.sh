@@ -55,7 +55,7 @@ CERTS=/tmp/nodeipc-lab/certs
 
 {
   echo "# $(date -Is) $(uname -r) node $(node -v) $(java -version 2>&1 | head -1) nproc=$(nproc) $(grep -m1 'model name' /proc/cpuinfo)"
-  echo "# NODEIPC_DIR=$NODEIPC_DIR jar=$JAR"
+  echo "# node peers: cache $(basename "$NODEIPC_DIR"), jar ${JAR#"$ROOT"/}" # no machine paths in the committed summary
 } | tee -a "$SUM"
 
 java_bench() { timeout 120 java -cp "$JAR" io.jipc.bench.BenchMain run --out="$OUT/results.jsonl" --certs="$CERTS" "$@" 2>&1 | tee -a "$SUM"; }
