@@ -239,8 +239,8 @@ final class Outbox {
      * bytes, whenever nobody else holds the chunk (the channel wrote and released what it was handed before):
      * then no object is made per take. Appends go on into the rest of the chunk while the event loop writes
      * those bytes (disjoint ranges; the view's indexes are the channel's until it releases it, and a view
-     * gives the channel its own NIO buffer, apart from the chunk's internal one that a JVM without
-     * {@code Unsafe} uses for every copy into it). Otherwise (the channel still holds part of the chunk, or
+     * gives the channel its own NIO buffer, apart from {@link #openBytes} and the chunk's internal one, which
+     * appends copy through: heap frames and, on a JVM without {@code Unsafe}, direct ones). Otherwise (the channel still holds part of the chunk, or
      * chunks may not be handed) it is a retained slice of exactly those bytes.
      */
     private void queueOpen(ArrayDeque<ByteBuf> to) {
